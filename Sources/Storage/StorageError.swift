@@ -1,0 +1,13 @@
+/// Why a storage operation failed. Driver errors are translated into these, so no driver type travels up.
+package enum StorageError: Error, Hashable, Sendable {
+    /// `--database-url` cannot be used.
+    case invalidDatabaseURL(String)
+    /// The master key in `GATEHOUSE_MASTER_KEY` or the key file is not 32 bytes of base64.
+    case invalidMasterKey(String)
+    /// Encrypted data could not be decrypted: wrong master key, or the stored value was altered.
+    case decryptionFailed
+    /// A row with the same key already exists.
+    case uniqueViolation(String)
+    /// The database rejected or failed the operation.
+    case database(String)
+}

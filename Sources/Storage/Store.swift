@@ -1,0 +1,161 @@
+import Crypto
+package import Logging
+import NIOPosix
+import NIOSSL
+import PostgresKit
+import PostgresNIO
+import SQLKit
+import SQLiteKit
+
+/// The database behind Gatehouse: one SQLite file, or PostgreSQL shared by several nodes.
+///
+/// Repositories (`store.certificates`, `store.regions`, ...) speak in plain records; no SQLKit or driver type
+/// leaves this module. Writes go through ``transaction(_:)``, which also bumps the configuration revision that
+/// the data plane follows.
+package final class Store: Sendable {
+    enum Backend: Sendable {
+        case sqlite(SQLiteConnection, AsyncLock)
+        case postgres(PostgresClient)
+    }
+
+    let backend: Backend
+    let logger: Logger
+    /// Seals and opens secrets (private keys, access key secrets) under the master key.
+    package let secrets: SecretBox
+
+    private init(backend: Backend, secrets: SecretBox, logger: Logger) {
+        self.backend = backend
+        self.secrets = secrets
+        self.logger = logger
+    }
+
+    /// Opens the store, applies pending migrations, runs `body`, and closes the store when `body` returns.
+    ///
+    /// For PostgreSQL the connection pool runs for exactly as long as `body`; `schema` (tests) puts every table
+    /// in a schema of its own.
+    package static func withStore<T: Sendable>(
+        _ location: StoreLocation,
+        masterKey: SymmetricKey,
+        schema: String? = nil,
+        logger: Logger,
+        _ body: @Sendable (Store) async throws -> T
+    ) async throws -> T {
+        let secrets = SecretBox(masterKey: masterKey)
+        switch location {
+        case .sqlite, .sqliteInMemory:
+            let storage: SQLiteConnection.Storage = if case .sqlite(let path) = location { .file(path: path) } else { .memory }
+            let connection = try await SQLiteConnection.open(storage: storage, logger: logger).get()
+            let store = Store(backend: .sqlite(connection, AsyncLock()), secrets: secrets, logger: logger)
+            do {
+                _ = try await connection.sql().raw("PRAGMA foreign_keys = ON").all()
+                _ = try await connection.sql().raw("PRAGMA journal_mode = WAL").all()
+                try await Migrator(store: store).migrate()
+                let result = try await body(store)
+                try await connection.close().get()
+                return result
+            } catch {
+                try? await connection.close().get()
+                throw error
+            }
+        case .postgres(let url):
+            var configuration = PostgresClient.Configuration(
+                host: url.host, port: url.port, username: url.username, password: url.password, database: url.database,
+                tls: url.requireTLS ? .require(.makeClientConfiguration()) : .disable
+            )
+            if let schema {
+                configuration.options.additionalStartupParameters = [("search_path", schema)]
+            }
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            return try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { await client.run() }
+                defer { group.cancelAll() }
+                if let schema {
+                    try await client.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: "\"\(schema)\"")", logger: logger)
+                }
+                let store = Store(backend: .postgres(client), secrets: secrets, logger: logger)
+                try await Migrator(store: store).migrate()
+                return try await body(store)
+            }
+        }
+    }
+
+    /// The SQL dialect's name (`sqlite`, `postgresql`).
+    package var engine: String {
+        switch self.backend {
+        case .sqlite: "sqlite"
+        case .postgres: "postgresql"
+        }
+    }
+
+    /// Runs reads on one connection. SQLite operations are serialized with writes.
+    func read<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await Self.translatingErrors {
+            switch self.backend {
+            case .sqlite(let connection, let lock):
+                return try await lock.withLock { try await body(connection.sql()) }
+            case .postgres(let client):
+                return try await client.withConnection { try await body($0.sql()) }
+            }
+        }
+    }
+
+    /// Runs `body` in one transaction and bumps the configuration revision in it; rolls back if `body` throws.
+    func transaction<T: Sendable>(_ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await Self.translatingErrors {
+            switch self.backend {
+            case .sqlite(let connection, let lock):
+                return try await lock.withLock {
+                    let database = connection.sql()
+                    _ = try await database.raw("BEGIN IMMEDIATE").all()
+                    do {
+                        let result = try await body(database)
+                        try await Self.bumpRevision(database)
+                        _ = try await database.raw("COMMIT").all()
+                        return result
+                    } catch {
+                        _ = try? await database.raw("ROLLBACK").all()
+                        throw error
+                    }
+                }
+            case .postgres(let client):
+                return try await client.withTransaction(logger: self.logger) { connection in
+                    let database = connection.sql()
+                    let result = try await body(database)
+                    try await Self.bumpRevision(database)
+                    return result
+                }
+            }
+        }
+    }
+
+    /// The configuration revision: it grows with every committed write.
+    package func revision() async throws -> Int64 {
+        try await self.read { database in
+            try await database.select().column("revision").from("config_state").where("id", .equal, 1)
+                .first(decodingColumn: "revision", as: Int64.self) ?? 0
+        }
+    }
+
+    private static func bumpRevision(_ database: any SQLDatabase) async throws {
+        try await database.update("config_state").set(SQLIdentifier("revision"), to: SQLRaw("revision + 1"))
+            .where("id", .equal, 1).run()
+    }
+
+    private static func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StorageError {
+            throw error
+        } catch let error as PSQLError {
+            if error.serverInfo?[.sqlState] == "23505" {
+                throw StorageError.uniqueViolation(error.serverInfo?[.constraintName] ?? "unique")
+            }
+            throw StorageError.database(String(reflecting: error))
+        } catch let error as SQLiteError {
+            if error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed {
+                throw StorageError.uniqueViolation(error.message)
+            }
+            throw StorageError.database(error.message)
+        }
+    }
+}
