@@ -81,3 +81,30 @@ extension CertificateError: CustomStringConvertible {
         }
     }
 }
+
+extension CertificateError {
+    /// A stable machine-readable name for the rule, e.g. `keyDoesNotMatchLeaf` (used by `cert inspect --json`).
+    package var code: String {
+        switch self {
+        case .emptyInput: "emptyInput"
+        case .inputTooLarge: "inputTooLarge"
+        case .notPEM: "notPEM"
+        case .badBase64: "badBase64"
+        case .truncated: "truncated"
+        case .blankLinesInChain: "blankLinesInChain"
+        case .dhParametersPresent: "dhParametersPresent"
+        case .encryptedPrivateKey: "encryptedPrivateKey"
+        case .noCertificate: "noCertificate"
+        case .unexpectedBlock: "unexpectedBlock"
+        case .malformedCertificate: "malformedCertificate"
+        case .noPrivateKey: "noPrivateKey"
+        case .malformedPrivateKey: "malformedPrivateKey"
+        case .keyDoesNotMatchLeaf: "keyDoesNotMatchLeaf"
+        case .chainMisordered: "chainMisordered"
+        case .tooManyCertificates: "tooManyCertificates"
+        case .keyNotAllowed: "keyNotAllowed"
+        case .expired: "expired"
+        case .notYetValid: "notYetValid"
+        }
+    }
+}

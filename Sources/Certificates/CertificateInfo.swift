@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// What Gatehouse knows about one X.509 certificate: the metadata every API and the CLI show.
 ///

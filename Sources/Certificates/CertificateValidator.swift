@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Everything wrong with a bundle, in rule order, plus the facts callers decide on.
 package struct CertificateReport: Hashable, Sendable {

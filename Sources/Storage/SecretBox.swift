@@ -1,4 +1,4 @@
-import Crypto
+package import Crypto
 import Foundation
 
 /// Encrypts secrets at rest (private keys, access key secrets) with AES-256-GCM under the master key.

@@ -1,4 +1,4 @@
-import Crypto
+package import Crypto
 package import Logging
 import NIOPosix
 import NIOSSL

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A throwaway PKI made with the openssl CLI, once per test process.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import SQLKit
 
 /// One schema change. Migrations run in `version` order, each in its own transaction, and are recorded in

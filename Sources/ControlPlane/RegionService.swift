@@ -1,0 +1,36 @@
+import Foundation
+package import Storage
+
+/// Keeps the configured regions in the store and answers which ones exist.
+package struct RegionService: Sendable {
+    let store: Store
+
+    package init(store: Store) {
+        self.store = store
+    }
+
+    /// Makes sure every configured region exists. A region's project id is generated once and then kept,
+    /// unless `pinnedProjects` (`--huawei-project REGION=ID`) names one.
+    package func configure(_ definitions: [RegionDefinition], pinnedProjects: [String: String] = [:]) async throws {
+        let existing = Dictionary(uniqueKeysWithValues: try await self.store.regions.all().map { ($0.id, $0) })
+        for definition in definitions {
+            let projectID = pinnedProjects[definition.id] ?? existing[definition.id]?.projectID ?? Identifiers.hex(32)
+            let record = RegionRecord(
+                id: definition.id, localName: definition.localName, projectID: projectID,
+                createdAt: existing[definition.id]?.createdAt ?? Int64(Date().timeIntervalSince1970))
+            if existing[definition.id] != record {
+                try await self.store.regions.upsert(record)
+            }
+        }
+    }
+
+    /// Every region in the store, by id.
+    package func all() async throws -> [Region] {
+        try await self.store.regions.all().map { Region(id: $0.id, localName: $0.localName, projectID: $0.projectID) }
+    }
+
+    /// One region, or `nil` if it is not served here.
+    package func get(_ id: String) async throws -> Region? {
+        try await self.store.regions.get(id).map { Region(id: $0.id, localName: $0.localName, projectID: $0.projectID) }
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import ControlPlane
+import Foundation
+import GatehouseServer
+
+/// `gatehouse serve`: everything on one machine, SQLite by default.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the API server and the load balancer.")
+
+    @OptionGroup var storage: StorageOptions
+    @OptionGroup var logging: LoggingOptions
+
+    @Option(name: .customLong("api-address"), help: "HOST:PORT for the API (port 0 picks a free one).")
+    var apiAddress: String = "127.0.0.1:8080"
+
+    @Option(name: .customLong("region"), help: "A region to serve, ID or ID=Local Name; repeatable (default: common Alibaba regions).")
+    var regions: [String] = []
+
+    @Option(name: .customLong("huawei-project"), help: "Pin a region's Huawei project id: REGION=32-hex-id; repeatable.")
+    var projects: [String] = []
+
+    func validate() throws {
+        _ = try self.hostAndPort()
+        for region in self.regions where RegionDefinition(argument: region) == nil {
+            throw ValidationError("--region \(region): the id must be lowercase letters, digits and hyphens")
+        }
+        _ = try self.pinnedProjects()
+    }
+
+    func run() async throws {
+        let (host, port) = try self.hostAndPort()
+        let configuration = ServerConfiguration(
+            dataDirectory: self.storage.dataDirectory,
+            apiHost: host,
+            apiPort: port,
+            databaseURL: self.storage.databaseURL,
+            regions: self.regions.isEmpty ? RegionDefinition.defaults : self.regions.compactMap(RegionDefinition.init(argument:)),
+            pinnedProjects: try self.pinnedProjects()
+        )
+        try await GatehouseServer.run(configuration, logger: self.logging.makeLogger()) { line in
+            print(line)
+            fflush(nil)
+        }
+    }
+
+    private func hostAndPort() throws -> (String, Int) {
+        guard let colon = self.apiAddress.lastIndex(of: ":"),
+            let port = Int(self.apiAddress[self.apiAddress.index(after: colon)...]), (0...65535).contains(port)
+        else { throw ValidationError("--api-address must be HOST:PORT, e.g. 127.0.0.1:8080") }
+        let host = String(self.apiAddress[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        guard !host.isEmpty else { throw ValidationError("--api-address needs a host, e.g. 127.0.0.1:8080") }
+        return (host, port)
+    }
+
+    private func pinnedProjects() throws -> [String: String] {
+        var pins: [String: String] = [:]
+        for pin in self.projects {
+            let parts = pin.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, parts[1].count == 32, parts[1].allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                throw ValidationError("--huawei-project \(pin): expected REGION=32 lowercase hex characters")
+            }
+            pins[parts[0]] = parts[1]
+        }
+        return pins
+    }
+}
