@@ -140,12 +140,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "GatehouseServerTests",
-            dependencies: [
-                "GatehouseServer",
-                "GatehouseTestSupport",
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
+            name: "GatehouseTests",
+            dependencies: ["gatehouse", "GatehouseTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -8,6 +8,8 @@ package enum StorageError: Error, Hashable, Sendable {
     case decryptionFailed
     /// A row with the same key already exists.
     case uniqueViolation(String)
+    /// A row refers to one that does not exist (e.g. a certificate in an unknown region).
+    case foreignKeyViolation(String)
     /// The database rejected or failed the operation.
     case database(String)
 }

@@ -144,18 +144,33 @@ package final class Store: Sendable {
     private static func translatingErrors<T>(_ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
-        } catch let error as StorageError {
-            throw error
-        } catch let error as PSQLError {
-            if error.serverInfo?[.sqlState] == "23505" {
-                throw StorageError.uniqueViolation(error.serverInfo?[.constraintName] ?? "unique")
+        } catch {
+            throw Self.translate(error)
+        }
+    }
+
+    /// Driver errors become ``StorageError``s; constraint violations keep their constraint's name.
+    private static func translate(_ error: any Error) -> any Error {
+        switch error {
+        case let error as StorageError:
+            return error
+        case let error as PostgresTransactionError:
+            return Self.translate(error.closureError ?? error.beginError ?? error.commitError ?? error.rollbackError ?? error)
+        case let error as PSQLError:
+            let constraint = error.serverInfo?[.constraintName] ?? ""
+            switch error.serverInfo?[.sqlState] {
+            case "23505": return StorageError.uniqueViolation(constraint)
+            case "23503": return StorageError.foreignKeyViolation(constraint)
+            default: return StorageError.database(error.serverInfo?[.message] ?? String(reflecting: error))
             }
-            throw StorageError.database(String(reflecting: error))
-        } catch let error as SQLiteError {
-            if error.reason == .constraintUniqueFailed || error.reason == .constraintPrimaryKeyFailed {
-                throw StorageError.uniqueViolation(error.message)
+        case let error as SQLiteError:
+            switch error.reason {
+            case .constraintUniqueFailed, .constraintPrimaryKeyFailed: return StorageError.uniqueViolation(error.message)
+            case .constraintForeignKeyFailed: return StorageError.foreignKeyViolation(error.message)
+            default: return StorageError.database(error.message)
             }
-            throw StorageError.database(error.message)
+        default:
+            return error
         }
     }
 }

@@ -60,9 +60,10 @@ struct RepositoryTests {
             try await Self.seedRegions(store)
             try await store.certificates.insert(Self.certificate(id: "c1"))
             let revision = try await store.revision()
-            await #expect(throws: StorageError.self) {
+            let error = await #expect(throws: StorageError.self) {
                 try await store.certificates.insert(Self.certificate(id: "c1", name: "other"))
             }
+            guard case .uniqueViolation = error else { Issue.record("expected uniqueViolation, got \(String(describing: error))"); return }
             #expect(try await store.certificates.get("c1")?.name == "cert")
             #expect(try await store.revision() == revision)
         }
@@ -71,9 +72,10 @@ struct RepositoryTests {
     @Test("A certificate in an unknown region is refused", arguments: Engine.available)
     func foreignKey(engine: Engine) async throws {
         try await engine.withStore { store in
-            await #expect(throws: StorageError.self) {
+            let error = await #expect(throws: StorageError.self) {
                 try await store.certificates.insert(Self.certificate(id: "c1", region: "nowhere"))
             }
+            guard case .foreignKeyViolation = error else { Issue.record("expected foreignKeyViolation, got \(String(describing: error))"); return }
         }
     }
 
