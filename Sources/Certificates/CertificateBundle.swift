@@ -26,8 +26,12 @@ package struct CertificateBundle: Hashable, Sendable {
         let certificateBlocks = try reader.blocks(in: certificates)
         let chain = try Self.certificates(from: certificateBlocks, strict: true)
         guard let privateKey else { return CertificateBundle(chain: chain, privateKey: nil) }
-        let keyBlocks = try reader.blocks(in: privateKey)
-        return CertificateBundle(chain: chain, privateKey: try Self.key(from: keyBlocks, strict: true))
+        return CertificateBundle(chain: chain, privateKey: try Self.readKey(privateKey, reader: reader))
+    }
+
+    /// Reads a private key input on its own: exactly one unencrypted key (an `EC PARAMETERS` block may precede it).
+    package static func readKey(_ text: String, reader: PEMReader = PEMReader()) throws(CertificateError) -> PrivateKey {
+        try Self.key(from: try reader.blocks(in: text), strict: true)
     }
 
     /// Reads a file that may mix certificates and a key, as `cert inspect` does.

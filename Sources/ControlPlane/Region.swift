@@ -1,3 +1,5 @@
+package import Certificates
+
 /// A region: the scope in which certificates and load balancers live (seed 000: "Certificates in SLB are
 /// regional resources"). A Huawei project maps to exactly one region through `projectID`.
 package struct Region: Hashable, Sendable {
@@ -7,11 +9,31 @@ package struct Region: Hashable, Sendable {
     package var localName: String
     /// The Huawei project id (32 lowercase hex characters).
     package var projectID: String
+    /// The key policy for Alibaba-style server certificate uploads in this region.
+    package var keyPolicyName: KeyPolicyName
 
-    package init(id: String, localName: String, projectID: String) {
+    package init(id: String, localName: String, projectID: String, keyPolicyName: KeyPolicyName = .aliyun) {
         self.id = id
         self.localName = localName
         self.projectID = projectID
+        self.keyPolicyName = keyPolicyName
+    }
+
+    package var keyPolicy: KeyPolicy { self.keyPolicyName.policy }
+}
+
+/// The named key policies an operator can give a region (`--key-policy REGION=NAME`).
+package enum KeyPolicyName: String, Hashable, Sendable, CaseIterable {
+    /// Seed 003: RSA 1024/2048/4096 only (the default).
+    case aliyun
+    /// The 2021 rules: RSA 1024/2048/4096 and ECDSA P-256/384/521.
+    case aliyunECC = "aliyun-ecc"
+
+    package var policy: KeyPolicy {
+        switch self {
+        case .aliyun: .aliyunRSAOnly
+        case .aliyunECC: .aliyunWithECC
+        }
     }
 }
 
@@ -19,10 +41,12 @@ package struct Region: Hashable, Sendable {
 package struct RegionDefinition: Hashable, Sendable {
     package var id: String
     package var localName: String
+    package var keyPolicyName: KeyPolicyName
 
-    package init(id: String, localName: String) {
+    package init(id: String, localName: String, keyPolicyName: KeyPolicyName = .aliyun) {
         self.id = id
         self.localName = localName
+        self.keyPolicyName = keyPolicyName
     }
 
     /// Parses `ID` or `ID=Local Name`.
@@ -31,6 +55,7 @@ package struct RegionDefinition: Hashable, Sendable {
         guard let id = parts.first, Self.isValidID(id) else { return nil }
         self.id = id
         self.localName = parts.count > 1 ? parts[1] : id
+        self.keyPolicyName = .aliyun
     }
 
     /// Region ids are lowercase letters, digits and hyphens, as the clouds spell them.

@@ -17,7 +17,7 @@ package struct RegionService: Sendable {
             let projectID = pinnedProjects[definition.id] ?? existing[definition.id]?.projectID ?? Identifiers.hex(32)
             let record = RegionRecord(
                 id: definition.id, localName: definition.localName, projectID: projectID,
-                createdAt: existing[definition.id]?.createdAt ?? Int64(Date().timeIntervalSince1970))
+                keyPolicy: definition.keyPolicyName.rawValue, createdAt: existing[definition.id]?.createdAt ?? Int64(Date().timeIntervalSince1970))
             if existing[definition.id] != record {
                 try await self.store.regions.upsert(record)
             }
@@ -26,11 +26,22 @@ package struct RegionService: Sendable {
 
     /// Every region in the store, by id.
     package func all() async throws -> [Region] {
-        try await self.store.regions.all().map { Region(id: $0.id, localName: $0.localName, projectID: $0.projectID) }
+        try await self.store.regions.all().map(Self.region)
     }
 
     /// One region, or `nil` if it is not served here.
     package func get(_ id: String) async throws -> Region? {
-        try await self.store.regions.get(id).map { Region(id: $0.id, localName: $0.localName, projectID: $0.projectID) }
+        try await self.store.regions.get(id).map(Self.region)
+    }
+
+    /// One region, or ``ControlPlaneError/regionNotAuthorized(_:)``.
+    package func require(_ id: String) async throws -> Region {
+        guard let region = try await self.get(id) else { throw ControlPlaneError.regionNotAuthorized(id) }
+        return region
+    }
+
+    private static func region(_ record: RegionRecord) -> Region {
+        Region(id: record.id, localName: record.localName, projectID: record.projectID,
+               keyPolicyName: KeyPolicyName(rawValue: record.keyPolicy) ?? .aliyun)
     }
 }

@@ -1,11 +1,15 @@
+import AliyunAPI
+import ControlPlane
 import Foundation
 import Hummingbird
 import Storage
 
-/// The routes on the API port. `/healthz` answers once storage is open and migrated; the API fronts mount here.
+/// The routes on the API port: `/healthz`, and the API fronts. Every failure, including the framework's own
+/// (unknown route, size limits), is answered in the caller's dialect as JSON, never HTML or a redirect.
 enum APIRouter {
-    static func build(store: Store) -> Router<BasicRequestContext> {
+    static func build(store: Store, defaultRegionID: String, limits: CertificateLimits) -> Router<BasicRequestContext> {
         let router = Router()
+        router.middlewares.add(FrameworkErrorMiddleware())
         router.get("/healthz") { _, _ -> Response in
             let revision = try await store.revision()
             let body = #"{"status":"ok","storage":"\#(store.engine)","revision":\#(revision)}"#
@@ -15,6 +19,25 @@ enum APIRouter {
                 body: .init(byteBuffer: ByteBuffer(string: body))
             )
         }
+        AliyunAPI(store: store, defaultRegionID: defaultRegionID, limits: limits).mount(on: router)
         return router
+    }
+}
+
+/// Turns errors the framework raises (no such route, body too large) into the API's JSON error shape.
+struct FrameworkErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as HTTPResponseError {
+            let (code, message) =
+                switch error.status {
+                case .notFound: ("InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+                case .methodNotAllowed: ("InvalidAction.NotFound", "Specified api is not found, please check your url and method.")
+                case .contentTooLarge: ("InvalidParameterLength", "The request body is too large.")
+                default: ("InvalidParameter", "The request is not valid (\(error.status.code)).")
+                }
+            return AliyunAPI.errorResponse(status: error.status, code: code, message: message, host: request.head.authority ?? "")
+        }
     }
 }

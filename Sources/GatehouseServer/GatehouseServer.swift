@@ -35,7 +35,9 @@ package enum GatehouseServer {
             }
 
             let app = Application(
-                router: APIRouter.build(store: store),
+                router: APIRouter.build(
+                    store: store, defaultRegionID: configuration.regions.first?.id ?? "cn-hangzhou",
+                    limits: configuration.certificateLimits),
                 configuration: .init(
                     address: .hostname(configuration.apiHost, port: configuration.apiPort),
                     serverName: "Gatehouse"

@@ -17,6 +17,8 @@ package struct ServerConfiguration: Sendable {
     package var pinnedProjects: [String: String]
     /// The process environment (master key, bootstrap access key).
     package var environment: [String: String]
+    /// Quotas and input limits for certificates.
+    package var certificateLimits: CertificateLimits
 
     package init(
         dataDirectory: String,
@@ -25,8 +27,10 @@ package struct ServerConfiguration: Sendable {
         databaseURL: String? = nil,
         regions: [RegionDefinition] = RegionDefinition.defaults,
         pinnedProjects: [String: String] = [:],
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment,
+        certificateLimits: CertificateLimits = CertificateLimits()
     ) {
+        self.certificateLimits = certificateLimits
         self.dataDirectory = dataDirectory
         self.apiHost = apiHost
         self.apiPort = apiPort

@@ -10,6 +10,8 @@ package enum StorageError: Error, Hashable, Sendable {
     case uniqueViolation(String)
     /// A row refers to one that does not exist (e.g. a certificate in an unknown region).
     case foreignKeyViolation(String)
+    /// A guarded write would take a count over its limit (quotas, tags per resource); nothing was written.
+    case limitExceeded(String)
     /// The database rejected or failed the operation.
     case database(String)
 }

@@ -19,12 +19,25 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("huawei-project"), help: "Pin a region's Huawei project id: REGION=32-hex-id; repeatable.")
     var projects: [String] = []
 
+    @Option(name: .customLong("key-policy"), help: "A region's key policy for Alibaba uploads: REGION=aliyun (RSA 1024/2048/4096, the default) or REGION=aliyun-ecc (also ECDSA P-256/384/521); repeatable.")
+    var keyPolicies: [String] = []
+
+    @Option(name: .customLong("server-certificate-quota"), help: "Server certificates per region.")
+    var serverCertificateQuota: Int = 100
+
+    @Option(name: .customLong("ca-certificate-quota"), help: "CA certificates per region.")
+    var caCertificateQuota: Int = 100
+
     func validate() throws {
         _ = try self.hostAndPort()
         for region in self.regions where RegionDefinition(argument: region) == nil {
             throw ValidationError("--region \(region): the id must be lowercase letters, digits and hyphens")
         }
         _ = try self.pinnedProjects()
+        _ = try self.regionDefinitions()
+        guard self.serverCertificateQuota >= 0, self.caCertificateQuota >= 0 else {
+            throw ValidationError("quotas cannot be negative")
+        }
     }
 
     func run() async throws {
@@ -34,8 +47,14 @@ struct Serve: AsyncParsableCommand {
             apiHost: host,
             apiPort: port,
             databaseURL: self.storage.databaseURL,
-            regions: self.regions.isEmpty ? RegionDefinition.defaults : self.regions.compactMap(RegionDefinition.init(argument:)),
-            pinnedProjects: try self.pinnedProjects()
+            regions: try self.regionDefinitions(),
+            pinnedProjects: try self.pinnedProjects(),
+            certificateLimits: {
+                var limits = CertificateLimits()
+                limits.serverCertificatesPerRegion = self.serverCertificateQuota
+                limits.caCertificatesPerRegion = self.caCertificateQuota
+                return limits
+            }()
         )
         try await GatehouseServer.run(configuration, logger: self.logging.makeLogger()) { line in
             print(line)
@@ -50,6 +69,21 @@ struct Serve: AsyncParsableCommand {
         let host = String(self.apiAddress[..<colon]).trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
         guard !host.isEmpty else { throw ValidationError("--api-address needs a host, e.g. 127.0.0.1:8080") }
         return (host, port)
+    }
+
+    /// `--region` (or the defaults) with `--key-policy` applied.
+    private func regionDefinitions() throws -> [RegionDefinition] {
+        var definitions = self.regions.isEmpty ? RegionDefinition.defaults : self.regions.compactMap(RegionDefinition.init(argument:))
+        for pin in self.keyPolicies {
+            let parts = pin.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let policy = KeyPolicyName(rawValue: parts[1]),
+                let index = definitions.firstIndex(where: { $0.id == parts[0] })
+            else {
+                throw ValidationError("--key-policy \(pin): expected REGION=aliyun or REGION=aliyun-ecc for a served region")
+            }
+            definitions[index].keyPolicyName = policy
+        }
+        return definitions
     }
 
     private func pinnedProjects() throws -> [String: String] {

@@ -1,6 +1,6 @@
 import SQLKit
 
-/// Regions, access keys, certificates, tags and the configuration revision.
+/// Regions, access keys, certificates, the operator's certificate store, tags and the configuration revision.
 ///
 /// Times are epoch seconds in BIGINT columns and lists are JSON text, so the same schema works on SQLite and
 /// PostgreSQL. Secrets are stored sealed (see ``SecretBox``); `*_sealed` columns never hold plaintext.
@@ -16,6 +16,7 @@ enum M0001Initial {
             .column("id", type: .text, .primaryKey(autoIncrement: false))
             .column("local_name", type: .text, .notNull)
             .column("project_id", type: .text, .notNull, .unique)
+            .column("key_policy", type: .text, .notNull)
             .column("created_at", type: .bigint, .notNull)
             .run()
 
@@ -54,6 +55,16 @@ enum M0001Initial {
             .column("updated_at", type: .bigint, .notNull)
             .run()
         try await database.create(index: "certificates_region_kind").on("certificates").column("region_id").column("kind").run()
+
+        // The operator's own certificate store: what Alibaba's certificate manager is to CLB (seed 003).
+        try await database.create(table: "store_certificates")
+            .column("id", type: .text, .primaryKey(autoIncrement: false))
+            .column("name", type: .text, .notNull, .unique)
+            .column("region_id", type: .text, .notNull)
+            .column("certificate_pem", type: .text, .notNull)
+            .column("private_key_sealed", type: .text, .notNull)
+            .column("created_at", type: .bigint, .notNull)
+            .run()
 
         try await database.create(table: "tags")
             .column("resource_type", type: .text, .notNull)

@@ -3,12 +3,15 @@ package struct RegionRecord: Hashable, Sendable, Codable {
     package var id: String
     package var localName: String
     package var projectID: String
+    /// The name of the key policy Alibaba-style uploads are checked against (`aliyun`, `aliyun-ecc`).
+    package var keyPolicy: String
     package var createdAt: Int64
 
-    package init(id: String, localName: String, projectID: String, createdAt: Int64) {
+    package init(id: String, localName: String, projectID: String, keyPolicy: String = "aliyun", createdAt: Int64) {
         self.id = id
         self.localName = localName
         self.projectID = projectID
+        self.keyPolicy = keyPolicy
         self.createdAt = createdAt
     }
 }

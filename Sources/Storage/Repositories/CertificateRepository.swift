@@ -29,17 +29,31 @@ package struct CertificateRepository: Sendable {
 
     private static func context(_ id: String, _ column: String) -> String { "certificate:\(id):\(column)" }
 
-    /// Stores a new certificate; its keys are sealed before they reach the database.
-    package func insert(_ record: CertificateRecord, keys: PrivateKeyMaterial = PrivateKeyMaterial(privateKeyPEM: nil))
-        async throws
-    {
+    /// Stores a new certificate with its tags in one transaction; its keys are sealed before they reach the database.
+    ///
+    /// - Parameter quota: When set, the insert fails with ``StorageError/limitExceeded(_:)`` if the region already
+    ///   holds that many certificates of the record's kind; counted in the same transaction, so concurrent uploads
+    ///   cannot overshoot it.
+    package func insert(
+        _ record: CertificateRecord,
+        keys: PrivateKeyMaterial = PrivateKeyMaterial(privateKeyPEM: nil),
+        tags: [(key: String, value: String)] = [],
+        quota: Int? = nil
+    ) async throws {
         let secrets = self.store.secrets
         let sealedKey = try keys.privateKeyPEM.map { try secrets.seal($0, context: Self.context(record.id, "private_key")) }
         let sealedEncKey = try keys.encPrivateKeyPEM.map {
             try secrets.seal($0, context: Self.context(record.id, "enc_private_key"))
         }
         let sans = String(decoding: try JSONEncoder().encode(record.subjectAlternativeNames), as: UTF8.self)
+        let tagPairs = tags.map { ($0.key, $0.value) }
         try await self.store.transaction { database in
+            if let quota {
+                let count = try await database.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+                    .from("certificates").where("region_id", .equal, record.regionID).where("kind", .equal, record.kind)
+                    .first(decodingColumn: "n", as: Int.self) ?? 0
+                guard count < quota else { throw StorageError.limitExceeded("\(record.kind) certificates in \(record.regionID)") }
+            }
             try await database.insert(into: "certificates")
                 .columns(Self.columns + ["private_key_sealed", "enc_private_key_sealed"])
                 .values(
@@ -53,6 +67,8 @@ package struct CertificateRepository: Sendable {
                     SQLBind(sealedKey), SQLBind(sealedEncKey)
                 )
                 .run()
+            try await TagRepository.set(
+                tagPairs, on: record.id, type: "certificate", regionID: record.regionID, limit: .max, database)
         }
     }
 
@@ -98,7 +114,8 @@ package struct CertificateRepository: Sendable {
         try await self.store.transaction { database in
             guard try await database.select().column("id").from("certificates").where("id", .equal, id).first() != nil
             else { return false }
-            try await database.delete(from: "tags").where("resource_id", .equal, id).run()
+            try await database.delete(from: "tags").where("resource_type", .equal, "certificate")
+                .where("resource_id", .equal, id).run()
             try await database.delete(from: "certificates").where("id", .equal, id).run()
             return true
         }

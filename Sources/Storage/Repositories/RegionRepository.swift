@@ -8,23 +8,26 @@ package struct RegionRepository: Sendable {
     package func upsert(_ region: RegionRecord) async throws {
         try await self.store.transaction { database in
             try await database.insert(into: "regions")
-                .columns("id", "local_name", "project_id", "created_at")
-                .values(SQLBind(region.id), SQLBind(region.localName), SQLBind(region.projectID), SQLBind(region.createdAt))
-                .onConflict(with: ["id"]) { $0.set(excludedValueOf: "local_name").set(excludedValueOf: "project_id") }
+                .columns("id", "local_name", "project_id", "key_policy", "created_at")
+                .values(SQLBind(region.id), SQLBind(region.localName), SQLBind(region.projectID), SQLBind(region.keyPolicy),
+                        SQLBind(region.createdAt))
+                .onConflict(with: ["id"]) {
+                    $0.set(excludedValueOf: "local_name").set(excludedValueOf: "project_id").set(excludedValueOf: "key_policy")
+                }
                 .run()
         }
     }
 
     package func all() async throws -> [RegionRecord] {
         try await self.store.read { database in
-            try await database.select().columns("id", "local_name", "project_id", "created_at").from("regions")
+            try await database.select().columns("id", "local_name", "project_id", "key_policy", "created_at").from("regions")
                 .orderBy("id").all().map(Self.record)
         }
     }
 
     package func get(_ id: String) async throws -> RegionRecord? {
         try await self.store.read { database in
-            try await database.select().columns("id", "local_name", "project_id", "created_at").from("regions")
+            try await database.select().columns("id", "local_name", "project_id", "key_policy", "created_at").from("regions")
                 .where("id", .equal, id).first().map(Self.record)
         }
     }
@@ -34,6 +37,7 @@ package struct RegionRepository: Sendable {
             id: try row.decode(column: "id", as: String.self),
             localName: try row.decode(column: "local_name", as: String.self),
             projectID: try row.decode(column: "project_id", as: String.self),
+            keyPolicy: try row.decode(column: "key_policy", as: String.self),
             createdAt: try row.decode(column: "created_at", as: Int64.self)
         )
     }
@@ -43,4 +47,6 @@ extension Store {
     package var regions: RegionRepository { RegionRepository(store: self) }
     package var accessKeys: AccessKeyRepository { AccessKeyRepository(store: self) }
     package var certificates: CertificateRepository { CertificateRepository(store: self) }
+    package var tags: TagRepository { TagRepository(store: self) }
+    package var storeCertificates: StoreCertificateRepository { StoreCertificateRepository(store: self) }
 }
