@@ -3,7 +3,8 @@
 #   1. installs the Debian packages the tests use (openssl, curl, sqlite3, postgresql) when missing;
 #   2. starts a throwaway PostgreSQL on a free loopback port (scripts/test-postgres.sh);
 #   3. builds in debug and runs the Swift test suites (SQLite and PostgreSQL storage, certificates, the CLI);
-#   4. runs the README's demo once, non-interactively, as a smoke test.
+#   4. runs the interop suite: the official Alibaba Cloud Python SDKs (from PyPI, in a venv) against the real binary;
+#   5. runs the README's demo once, non-interactively, as a smoke test.
 # Exit status 0 only if everything passed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,6 +32,16 @@ export GATEHOUSE_REQUIRE_POSTGRES=1
 
 swift build --build-tests
 swift test --skip-build --disable-xctest
+
+venv=${GATEHOUSE_VENV:-.venv}
+if [ ! -x "$venv/bin/python" ]; then
+    python3 -m venv "$venv" 2>/dev/null || {
+        [ "$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+        python3 -m venv "$venv"
+    }
+fi
+"$venv/bin/pip" install -q --disable-pip-version-check -r interop/requirements.txt
+GATEHOUSE_BINARY="$(swift build --show-bin-path)/gatehouse" "$venv/bin/python" -m pytest -q interop
 
 demo_data=$(mktemp -d)
 demo_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

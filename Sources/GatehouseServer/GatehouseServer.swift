@@ -38,6 +38,7 @@ package enum GatehouseServer {
                 router: APIRouter.build(
                     store: store, defaultRegionID: configuration.regions.first?.id ?? "cn-hangzhou",
                     limits: configuration.certificateLimits),
+                server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
                 configuration: .init(
                     address: .hostname(configuration.apiHost, port: configuration.apiPort),
                     serverName: "Gatehouse"
