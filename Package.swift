@@ -151,6 +151,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "AliyunAPITests",
+            dependencies: ["AliyunAPI", "ControlPlane", "Certificates", .product(name: "HTTPTypes", package: "swift-http-types")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "GatehouseTests",
             dependencies: ["gatehouse", "GatehouseTestSupport"],
             swiftSettings: swiftSettings
