@@ -58,6 +58,15 @@ def test_upload_describe_rename_delete_server_certificate(client, pki):
                  {"RegionId": "cn-hangzhou", "ServerCertificateId": certificate_id})
 
 
+def test_cjk_names_and_default_name(client, pki):
+    created = upload(client, pki, ServerCertificateName="证书-01.prod")
+    assert created["ServerCertificateName"] == "证书-01.prod"
+    unnamed = upload(client, pki)
+    assert unnamed["ServerCertificateName"] == "a.test"  # named after the leaf's common name
+    for certificate in (created, unnamed):
+        client.call("DeleteServerCertificate", {"RegionId": "cn-hangzhou", "ServerCertificateId": certificate["ServerCertificateId"]})
+
+
 def test_unknown_id_describes_as_empty_list(client):
     listed = client.call("DescribeServerCertificates", {"RegionId": "cn-hangzhou", "ServerCertificateId": "nope"})
     assert listed["ServerCertificates"] == {"ServerCertificate": []}
