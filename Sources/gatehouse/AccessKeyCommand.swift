@@ -18,10 +18,7 @@ struct AccessKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let note = self.note
-            let key = try await StorageOpening.withStore(
-                dataDirectory: self.storage.dataDirectory, databaseURL: self.storage.databaseURL,
-                logger: self.logging.makeLogger()
-            ) { store in try await AccessKeyService(store: store).create(note: note) }
+            let key = try await self.storage.withStore(self.logging) { store in try await AccessKeyService(store: store).create(note: note) }
             print("AccessKeyId:     \(key.id)")
             print("AccessKeySecret: \(key.secret)")
         }
@@ -33,10 +30,7 @@ struct AccessKeyCommand: AsyncParsableCommand {
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
-            let keys = try await StorageOpening.withStore(
-                dataDirectory: self.storage.dataDirectory, databaseURL: self.storage.databaseURL,
-                logger: self.logging.makeLogger()
-            ) { store in try await AccessKeyService(store: store).all() }
+            let keys = try await self.storage.withStore(self.logging) { store in try await AccessKeyService(store: store).all() }
             for key in keys { print(key.note.isEmpty ? key.id : "\(key.id)  \(key.note)") }
         }
     }
@@ -49,10 +43,7 @@ struct AccessKeyCommand: AsyncParsableCommand {
 
         func run() async throws {
             let id = self.id
-            let deleted = try await StorageOpening.withStore(
-                dataDirectory: self.storage.dataDirectory, databaseURL: self.storage.databaseURL,
-                logger: self.logging.makeLogger()
-            ) { store in try await AccessKeyService(store: store).delete(id) }
+            let deleted = try await self.storage.withStore(self.logging) { store in try await AccessKeyService(store: store).delete(id) }
             guard deleted else { throw ValidationError("no access key \(id)") }
             print("Deleted \(id)")
         }

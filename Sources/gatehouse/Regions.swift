@@ -10,10 +10,7 @@ struct Regions: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let regions = try await StorageOpening.withStore(
-            dataDirectory: self.storage.dataDirectory, databaseURL: self.storage.databaseURL,
-            logger: self.logging.makeLogger()
-        ) { store in try await RegionService(store: store).all() }
+        let regions = try await self.storage.withStore(self.logging) { store in try await RegionService(store: store).all() }
         if regions.isEmpty { print("No regions yet: they are created when `gatehouse serve` first starts.") }
         for region in regions {
             print("\(region.id.padding(toLength: 16, withPad: " ", startingAt: 0))  \(region.projectID)  \(region.localName)")

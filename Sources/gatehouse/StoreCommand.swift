@@ -26,10 +26,7 @@ struct StoreCommand: AsyncParsableCommand {
             let certificate = try String(contentsOfFile: self.cert, encoding: .utf8)
             let key = try String(contentsOfFile: self.key, encoding: .utf8)
             let (name, region) = (self.name, self.region)
-            let entry = try await StorageOpening.withStore(
-                dataDirectory: self.storage.dataDirectory, databaseURL: self.storage.databaseURL,
-                logger: self.logging.makeLogger()
-            ) { store in
+            let entry = try await self.storage.withStore(self.logging) { store in
                 try await StoreCertificateService(store: store).add(
                     name: name, regionID: region, certificatePEM: certificate, privateKeyPEM: key)
             }
@@ -43,10 +40,7 @@ struct StoreCommand: AsyncParsableCommand {
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
-            let entries = try await StorageOpening.withStore(
-                dataDirectory: self.storage.dataDirectory, databaseURL: self.storage.databaseURL,
-                logger: self.logging.makeLogger()
-            ) { store in try await StoreCertificateService(store: store).all() }
+            let entries = try await self.storage.withStore(self.logging) { store in try await StoreCertificateService(store: store).all() }
             for entry in entries {
                 let dates = ISO8601DateFormatter().string(from: entry.info.notAfter)
                 print("\(entry.id)  \(entry.name)  \(entry.regionID)  \(entry.info.commonName ?? "-")  expires \(dates)")

@@ -92,13 +92,7 @@ enum CertificateParser {
     /// SubjectPublicKeyInfo ::= SEQUENCE { algorithm AlgorithmIdentifier, subjectPublicKey BIT STRING }
     static func parseSPKI(_ node: ASN1Node) throws -> PublicKeyMaterial {
         try DER.sequence(node, identifier: .sequence) { nodes in
-            let (algorithm, parameter) = try DER.sequence(nodes.next().orThrow("no algorithm"), identifier: .sequence) {
-                algorithmNodes in
-                let oid = try ASN1ObjectIdentifier(derEncoded: &algorithmNodes)
-                let parameter = algorithmNodes.next().flatMap { try? ASN1ObjectIdentifier(derEncoded: $0) }
-                while algorithmNodes.next() != nil {}
-                return (oid.description, parameter?.description)
-            }
+            let (algorithm, parameter) = try Self.algorithmIdentifier(nodes.next().orThrow("no algorithm"))
             let key = try ASN1BitString(derEncoded: nodes.next().orThrow("no subjectPublicKey"))
             switch algorithm {
             case OID.rsaEncryption:
@@ -108,6 +102,17 @@ enum CertificateParser {
             default:
                 return .other(algorithm: algorithm, bytes: Array(key.bytes))
             }
+        }
+    }
+
+    /// AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }: the OID and, when the
+    /// parameter is an OID (a named curve), that too.
+    static func algorithmIdentifier(_ node: ASN1Node) throws -> (algorithm: String, parameter: String?) {
+        try DER.sequence(node, identifier: .sequence) { nodes in
+            let oid = try ASN1ObjectIdentifier(derEncoded: &nodes)
+            let parameter = nodes.next().flatMap { try? ASN1ObjectIdentifier(derEncoded: $0) }
+            while nodes.next() != nil {}
+            return (oid.description, parameter?.description)
         }
     }
 

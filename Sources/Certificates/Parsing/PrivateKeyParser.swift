@@ -37,13 +37,7 @@ enum PrivateKeyParser {
     private static func pkcs8(_ der: [UInt8]) throws -> PublicKeyMaterial {
         try DER.sequence(Self.root(der), identifier: .sequence) { nodes in
             _ = try Int(derEncoded: &nodes)
-            let (algorithm, parameter) = try DER.sequence(nodes.next().orThrow("no algorithm"), identifier: .sequence) {
-                inner in
-                let oid = try ASN1ObjectIdentifier(derEncoded: &inner)
-                let parameter = inner.next().flatMap { try? ASN1ObjectIdentifier(derEncoded: $0) }
-                while inner.next() != nil {}
-                return (oid.description, parameter?.description)
-            }
+            let (algorithm, parameter) = try CertificateParser.algorithmIdentifier(nodes.next().orThrow("no algorithm"))
             let inner = try ASN1OctetString(derEncoded: &nodes)
             while nodes.next() != nil {}
             switch algorithm {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import GatehouseServer
+import Storage
 
 /// Where the data lives; shared by every command that opens the store.
 struct StorageOptions: ParsableArguments {
@@ -16,5 +18,11 @@ struct StorageOptions: ParsableArguments {
         if let url = self.databaseURL, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") || url.hasPrefix("sqlite:")) {
             throw ValidationError("--database-url must start with postgres:// (or sqlite:PATH)")
         }
+    }
+
+    /// Opens the store these options name, runs `body`, and closes it.
+    func withStore<T: Sendable>(_ logging: LoggingOptions, _ body: @Sendable (Store) async throws -> T) async throws -> T {
+        try await StorageOpening.withStore(
+            dataDirectory: self.dataDirectory, databaseURL: self.databaseURL, logger: logging.makeLogger(), body)
     }
 }
