@@ -12,20 +12,42 @@ package struct AliyunAPI: Sendable {
         UploadServerCertificate.self, UploadCACertificate.self, DescribeServerCertificates.self, DescribeCACertificates.self,
         DeleteServerCertificate.self, DeleteCACertificate.self, SetServerCertificateName.self, SetCACertificateName.self,
         DescribeRegions.self, TagResources.self, UntagResources.self, ListTagResources.self,
+        CreateLoadBalancer.self, DescribeLoadBalancers.self, DescribeLoadBalancerAttribute.self, DeleteLoadBalancer.self,
+        SetLoadBalancerName.self, AddBackendServers.self, RemoveBackendServers.self, SetBackendServers.self,
+        DescribeHealthStatus.self, CreateLoadBalancerHTTPSListener.self, CreateLoadBalancerHTTPListener.self,
+        CreateLoadBalancerTCPListener.self, SetLoadBalancerHTTPSListenerAttribute.self, SetLoadBalancerHTTPListenerAttribute.self,
+        SetLoadBalancerTCPListenerAttribute.self, DescribeLoadBalancerHTTPSListenerAttribute.self,
+        DescribeLoadBalancerHTTPListenerAttribute.self, DescribeLoadBalancerTCPListenerAttribute.self,
+        StartLoadBalancerListener.self, StopLoadBalancerListener.self, DeleteLoadBalancerListener.self,
+        DescribeLoadBalancerListeners.self, CreateDomainExtension.self, DescribeDomainExtensions.self,
+        DescribeDomainExtensionAttribute.self, SetDomainExtensionAttribute.self, DeleteDomainExtension.self,
+        CreateTLSCipherPolicy.self, ListTLSCipherPolicies.self, SetTLSCipherPolicyAttribute.self, DeleteTLSCipherPolicy.self,
     ] as [any Action.Type]).map { ($0.name, $0) })
 
     /// Bodies larger than this are refused (SDKs send an empty body; `CommonRequest` users send a form).
     static let maximumBodyBytes = 1 << 20
 
+    /// What the operator configured that actions need.
+    package struct Configuration: Sendable {
+        package var certificateLimits = CertificateLimits()
+        package var listenerLimits = ListenerLimits()
+        /// The `--lb-address` pool.
+        package var addresses = ["127.0.0.1"]
+        /// This node's data plane, for starting listeners and reporting health.
+        package var runtime: (any ListenerRuntime)?
+
+        package init() {}
+    }
+
     let store: Store
     let authenticator: Authenticator
     let defaultRegionID: String
-    let limits: CertificateLimits
+    let configuration: Configuration
 
-    package init(store: Store, defaultRegionID: String, limits: CertificateLimits) {
+    package init(store: Store, defaultRegionID: String, configuration: Configuration) {
         self.store = store
         self.defaultRegionID = defaultRegionID
-        self.limits = limits
+        self.configuration = configuration
         self.authenticator = Authenticator { id in try await AccessKeyService(store: store).get(id) }
     }
 
@@ -48,7 +70,8 @@ package struct AliyunAPI: Sendable {
             logger[metadataKey: "request.id"] = "\(requestID)"
             logger[metadataKey: "api.action"] = "\(action)"
             let context = ActionContext(
-                parameters: rpc.parameters, store: self.store, host: host, defaultRegionID: self.defaultRegionID, limits: self.limits)
+                parameters: rpc.parameters, store: self.store, host: host, defaultRegionID: self.defaultRegionID,
+                configuration: self.configuration)
             let members = try await handler.handle(context)
             logger.debug("CLB call succeeded")
             return Self.response(.ok, .object([("RequestId", .string(requestID))] + members), requestID: requestID)

@@ -120,6 +120,9 @@ package struct CertificateService: Sendable {
     /// Deletes a certificate and its tags, unless a listener or domain extension uses it.
     package func delete(_ id: String, kind: CertificateKind, regionID: String) async throws {
         _ = try await self.get(id, kind: kind, regionID: regionID)
+        guard try await self.store.loadBalancers.references(toCertificate: id).isEmpty else {
+            throw ControlPlaneError.certificateInUse(id)
+        }
         guard try await self.store.certificates.delete(id) else { throw ControlPlaneError.certificateNotFound(kind, id: id) }
     }
 

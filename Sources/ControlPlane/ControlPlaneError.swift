@@ -35,6 +35,44 @@ package enum ControlPlaneError: Error, Hashable, Sendable {
     case resourceNotFound(type: String, id: String)
     /// A parameter is missing or malformed; `name` is the parameter, `reason` a sentence.
     case invalidParameter(name: String, reason: String)
+    /// A required parameter is absent.
+    case missingParameter(String)
+    /// No load balancer with this id in the region.
+    case loadBalancerNotFound(String)
+    /// The load balancer has delete protection on.
+    case deleteProtected(String)
+    /// The load balancer has no listener on this port.
+    case listenerNotFound(loadBalancerID: String, port: Int)
+    /// The port already has a listener.
+    case listenerAlreadyExists(port: Int)
+    /// The load balancer already has the maximum number of listeners (50 by default).
+    case listenerQuotaExceeded(limit: Int)
+    /// The operation is not allowed in the listener's current status (start needs `stopped`).
+    case listenerStatusConflict(status: String, operation: String)
+    /// Starting failed because the data plane could not bind the address and port.
+    case listenerBindFailed(address: String, port: Int, reason: String)
+    /// The listener's protocol does not support the operation (domain extensions need HTTPS).
+    case listenerProtocolMismatch(expected: ListenerProtocol)
+    /// No domain extension with this id in the region.
+    case domainExtensionNotFound(String)
+    /// The listener already has the maximum number of domain extensions (3 by default).
+    case domainExtensionQuotaExceeded(limit: Int)
+    /// The listener already has a domain extension for this domain.
+    case domainExtensionAlreadyExists(String)
+    /// A domain breaks the domain rule (letters, digits, `-`, `.`; a leading `*.` wildcard).
+    case invalidDomain(String)
+    /// The certificate's names do not cover the domain it is bound to.
+    case certificateDoesNotCoverDomain(domain: String, certificateID: String)
+    /// An `ecs` backend names a server nobody registered, or a removal names an unknown backend.
+    case backendServerNotFound(String)
+    /// The backend server is already attached to the load balancer.
+    case backendServerAlreadyExists(String)
+    /// No TLS cipher policy with this name or id.
+    case tlsPolicyNotFound(String)
+    /// The TLS cipher policy is used by a listener.
+    case tlsPolicyInUse(String)
+    /// A TLS cipher policy's versions and ciphers leave nothing this data plane can negotiate.
+    case tlsPolicyUnsupported(String)
 }
 
 /// Which input of an upload a certificate error is about.

@@ -9,6 +9,13 @@ package enum Identifiers {
         return String((0..<count).map { _ in Self.alphanumerics.randomElement(using: &generator)! })
     }
 
+    /// `count` random lowercase letters and digits.
+    package static func lowercaseAlphanumeric(_ count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let characters = Array("abcdefghijklmnopqrstuvwxyz0123456789")
+        return String((0..<count).map { _ in characters.randomElement(using: &generator)! })
+    }
+
     /// `count` random lowercase hex digits.
     package static func hex(_ count: Int) -> String {
         var generator = SystemRandomNumberGenerator()

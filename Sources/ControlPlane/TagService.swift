@@ -7,10 +7,10 @@ package struct ResourceTag: Hashable, Sendable {
     package var tag: Tag
 }
 
-/// Tags on resources. Resource types are added as their resources arrive; `certificate` covers server and CA
-/// certificates.
+/// Tags on resources: `certificate` (server and CA certificates), `instance` (load balancers) and `listener`
+/// (resource id `<LoadBalancerId>_<protocol>_<port>`).
 package struct TagService: Sendable {
-    package static let supportedTypes: Set<String> = ["certificate"]
+    package static let supportedTypes: Set<String> = ["certificate", "instance", "listener"]
 
     let store: Store
 
@@ -58,7 +58,16 @@ package struct TagService: Sendable {
         _ = try await RegionService(store: self.store).require(regionID)
         guard !resourceIDs.isEmpty else { throw ControlPlaneError.invalidParameter(name: "ResourceId", reason: "at least one is required") }
         guard resourceIDs.count <= 20 else { throw ControlPlaneError.invalidParameter(name: "ResourceId", reason: "at most 20 are allowed") }
-        let found = Set(try await self.store.certificates.list(CertificateQuery(regionID: regionID, ids: resourceIDs)).map(\.id))
+        let found: Set<String>
+        switch type {
+        case "certificate":
+            found = Set(try await self.store.certificates.list(CertificateQuery(regionID: regionID, ids: resourceIDs)).map(\.id))
+        case "instance":
+            found = Set(try await self.store.loadBalancers.list(regionID: regionID, ids: resourceIDs).map(\.id))
+        default:
+            let balancers = try await self.store.loadBalancers.list(regionID: regionID).map(\.id)
+            found = Set(try await self.store.loadBalancers.listeners(of: balancers).map { "\($0.loadBalancerID)_\($0.protocol)_\($0.port)" })
+        }
         if let missing = resourceIDs.first(where: { !found.contains($0) }) {
             throw ControlPlaneError.resourceNotFound(type: type, id: missing)
         }

@@ -20,6 +20,7 @@ package final class Store: Sendable {
 
     let backend: Backend
     let logger: Logger
+    let feed = ChangeFeed()
     /// Seals and opens secrets (private keys, access key secrets) under the master key.
     package let secrets: SecretBox
 
@@ -51,9 +52,11 @@ package final class Store: Sendable {
                 _ = try await connection.sql().raw("PRAGMA journal_mode = WAL").all()
                 try await Migrator(store: store).migrate()
                 let result = try await body(store)
+                store.feed.finish()
                 try await connection.close().get()
                 return result
             } catch {
+                store.feed.finish()
                 try? await connection.close().get()
                 throw error
             }
@@ -73,7 +76,9 @@ package final class Store: Sendable {
                     try await client.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: "\"\(schema)\"")", logger: logger)
                 }
                 let store = Store(backend: .postgres(client), secrets: secrets, logger: logger)
+                defer { store.feed.finish() }
                 try await Migrator(store: store).migrate()
+                group.addTask { await store.listenForChanges(client) }
                 return try await body(store)
             }
         }
@@ -111,6 +116,7 @@ package final class Store: Sendable {
                         let result = try await body(database)
                         try await Self.bumpRevision(database)
                         _ = try await database.raw("COMMIT").all()
+                        self.feed.signal()
                         return result
                     } catch {
                         _ = try? await database.raw("ROLLBACK").all()
@@ -118,13 +124,44 @@ package final class Store: Sendable {
                     }
                 }
             case .postgres(let client):
-                return try await client.withTransaction(logger: self.logger) { connection in
+                let result = try await client.withTransaction(logger: self.logger) { connection in
                     let database = connection.sql()
                     let result = try await body(database)
                     try await Self.bumpRevision(database)
+                    // Delivered to every listening node when, and only if, the transaction commits.
+                    try await database.raw("SELECT pg_notify(\(bind: Self.notifyChannel), 'changed')").run()
                     return result
                 }
+                self.feed.signal()
+                return result
             }
+        }
+    }
+
+    /// Change signals: one after every committed write of this process and, on PostgreSQL, of every node.
+    package func changes() -> AsyncStream<Void> {
+        self.feed.subscribe()
+    }
+
+    /// The NOTIFY channel every PostgreSQL write signals in its transaction.
+    static let notifyChannel = "gatehouse_changes"
+
+    /// Holds one connection that LISTENs for other nodes' writes, reconnecting after failures; every (re)connect
+    /// also signals, since notifications sent while disconnected are lost.
+    private func listenForChanges(_ client: PostgresClient) async {
+        while !Task.isCancelled {
+            do {
+                try await client.withConnection { connection in
+                    try await connection.listen(on: Self.notifyChannel) { notifications in
+                        self.feed.signal()
+                        for try await _ in notifications { self.feed.signal() }
+                    }
+                }
+            } catch {
+                if Task.isCancelled { return }
+                self.logger.warning("Lost the PostgreSQL change listener; retrying", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
         }
     }
 

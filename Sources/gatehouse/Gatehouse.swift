@@ -6,6 +6,6 @@ struct Gatehouse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "A self-hosted load balancer with cloud-compatible certificate APIs.",
-        subcommands: [Serve.self, Cert.self, AccessKeyCommand.self, StoreCommand.self, Regions.self]
+        subcommands: [Serve.self, Cert.self, AccessKeyCommand.self, StoreCommand.self, ServerCommand.self, Regions.self]
     )
 }

@@ -28,6 +28,15 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("ca-certificate-quota"), help: "CA certificates per region.")
     var caCertificateQuota: Int = 100
 
+    @Option(name: .customLong("lb-address"), help: "An IP address load balancers' listeners bind; repeatable (default 127.0.0.1).")
+    var loadBalancerAddresses: [String] = []
+
+    @Option(name: .customLong("listener-quota"), help: "Listeners per load balancer.")
+    var listenerQuota: Int = 50
+
+    @Option(name: .customLong("domain-extension-quota"), help: "Domain extensions (SNI certificates) per HTTPS listener.")
+    var domainExtensionQuota: Int = 3
+
     func validate() throws {
         _ = try self.hostAndPort()
         for region in self.regions where RegionDefinition(argument: region) == nil {
@@ -35,14 +44,17 @@ struct Serve: AsyncParsableCommand {
         }
         _ = try self.pinnedProjects()
         _ = try self.regionDefinitions()
-        guard self.serverCertificateQuota >= 0, self.caCertificateQuota >= 0 else {
+        for address in self.loadBalancerAddresses where !IPAddressText.isValid(address) {
+            throw ValidationError("--lb-address \(address) is not an IP address")
+        }
+        guard self.serverCertificateQuota >= 0, self.caCertificateQuota >= 0, self.listenerQuota >= 0, self.domainExtensionQuota >= 0 else {
             throw ValidationError("quotas cannot be negative")
         }
     }
 
     func run() async throws {
         let (host, port) = try self.hostAndPort()
-        let configuration = ServerConfiguration(
+        var configuration = ServerConfiguration(
             dataDirectory: self.storage.dataDirectory,
             apiHost: host,
             apiPort: port,
@@ -56,6 +68,9 @@ struct Serve: AsyncParsableCommand {
                 return limits
             }()
         )
+        configuration.listenerLimits.listenersPerLoadBalancer = self.listenerQuota
+        configuration.listenerLimits.domainExtensionsPerListener = self.domainExtensionQuota
+        if !self.loadBalancerAddresses.isEmpty { configuration.loadBalancerAddresses = self.loadBalancerAddresses }
         try await GatehouseServer.run(configuration, logger: self.logging.makeLogger()) { line in
             print(line)
             fflush(nil)

@@ -10,12 +10,18 @@ struct ActionContext: Sendable {
     var host: String
     /// Used when a call carries no `RegionId` (the new SDK omits it unless the caller sets it).
     var defaultRegionID: String
-    var limits: CertificateLimits
+    var configuration: AliyunAPI.Configuration
 
     /// `RegionId`, or the default region.
     var regionID: String { self.parameters.optional("RegionId") ?? self.defaultRegionID }
 
-    var certificates: CertificateService { CertificateService(store: self.store, limits: self.limits) }
+    var certificates: CertificateService { CertificateService(store: self.store, limits: self.configuration.certificateLimits) }
+    var loadBalancers: LoadBalancerService { LoadBalancerService(store: self.store, addresses: self.configuration.addresses) }
+    var listeners: ListenerService {
+        ListenerService(store: self.store, runtime: self.configuration.runtime, limits: self.configuration.listenerLimits)
+    }
+    var domainExtensions: DomainExtensionService { DomainExtensionService(store: self.store, limits: self.configuration.listenerLimits) }
+    var tlsPolicies: TLSPolicyService { TLSPolicyService(store: self.store) }
     var regions: RegionService { RegionService(store: self.store) }
     var tags: TagService { TagService(store: self.store) }
 }

@@ -48,6 +48,49 @@ extension AliyunError {
             self.init(.notFound, "InvalidResourceId.NotFound", "The specified resource \(id) is not found.")
         case .invalidParameter(let name, let reason):
             self = .invalidParameter(name, reason)
+        case .missingParameter(let name):
+            self = .missingParameter(name)
+        case .loadBalancerNotFound(let id):
+            self.init(.notFound, "InvalidLoadBalancerId.NotFound", "The specified LoadBalancerId \(id) does not exist.")
+        case .deleteProtected:
+            self.init(.badRequest, "OperationDenied.DeleteProtection", "The load balancer has delete protection on.")
+        case .listenerNotFound:
+            self.init(.notFound, "ListenerNotFound", "You have not created a listener for the specified port of the load balancer.")
+        case .listenerAlreadyExists:
+            self.init(.badRequest, "ListenerAlreadyExists", "A listener with the specified port already exists")
+        case .listenerQuotaExceeded:
+            self.init(.badRequest, "ListenerNumberOverLimit", "The maximum number of listeners is exceeded.")
+        case .listenerStatusConflict(let status, let operation):
+            self.init(.badRequest, "OperationFailed.ListenerStatusNotSupport",
+                      "The listener is \(status); \(operation) is not allowed in that state.")
+        case .listenerBindFailed(let address, let port, let reason):
+            self.init(.badRequest, "OperationFailed.ListenerPortUnavailable",
+                      "The listener cannot be started: \(address):\(port) cannot be bound (\(reason)).")
+        case .listenerProtocolMismatch(let expected):
+            self.init(.badRequest, "InvalidParameter", "The operation needs a listener of protocol \(expected.rawValue).")
+        case .domainExtensionNotFound(let id):
+            self.init(.notFound, "InvalidDomainExtensionId.NotFound", "The specified DomainExtensionId \(id) does not exist.")
+        case .domainExtensionQuotaExceeded(let limit):
+            self.init(.badRequest, "DomainExtensionNumberOverLimit", "A listener can have at most \(limit) domain extensions.")
+        case .domainExtensionAlreadyExists(let domain):
+            self.init(.badRequest, "DomainExtensionAlreadyExists", "The listener already has a domain extension for \(domain).")
+        case .invalidDomain(let domain):
+            self.init(.badRequest, "InvalidParameter.Domain",
+                      "The domain \(domain) is not valid: letters, digits, hyphens and periods, starting with a letter or digit; *. for a wildcard.")
+        case .certificateDoesNotCoverDomain(let domain, let id):
+            self.init(.badRequest, "InvalidParameter.DomainNotMatchCertificate",
+                      "The certificate \(id) does not cover the domain \(domain).")
+        case .backendServerNotFound(let id):
+            self.init(.badRequest, "InvalidBackendServer.NotFound",
+                      "The backend server \(id) is not found (ecs servers are registered with gatehouse server add).")
+        case .backendServerAlreadyExists(let id):
+            self.init(.badRequest, "BackendServer.AlreadyExist", "The backend server \(id) is already added.")
+        case .tlsPolicyNotFound(let id):
+            self.init(.notFound, "ResourceNotFound.TLSCipherPolicy", "The TLS cipher policy \(id) does not exist.")
+        case .tlsPolicyInUse(let id):
+            self.init(.badRequest, "ResourceInUse.TLSCipherPolicy", "The TLS cipher policy \(id) is used by listeners.")
+        case .tlsPolicyUnsupported(let reason):
+            self.init(.badRequest, "InvalidParameter.TLSCipherPolicy", "The TLS cipher policy cannot be served: \(reason).")
         }
     }
 

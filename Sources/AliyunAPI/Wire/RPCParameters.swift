@@ -1,4 +1,5 @@
 import ControlPlane
+import Foundation
 
 /// Decodes CLB parameters: scalars, `Name.N` lists, `Name.N.Field` objects, booleans as `True`/`true`.
 ///
@@ -35,6 +36,34 @@ struct RPCParameters: Sendable {
         guard let value = self.optional(name) else { return nil }
         guard let number = Int(value) else { throw .invalidParameter(name, "must be an integer") }
         return number
+    }
+
+    /// `on`/`off` switches (case-insensitive).
+    func onOff(_ name: String) throws(AliyunError) -> Bool? {
+        guard let value = self.optional(name) else { return nil }
+        switch value.lowercased() {
+        case "on": return true
+        case "off": return false
+        default: throw .invalidParameter(name, "must be on or off")
+        }
+    }
+
+    /// A JSON array of objects in one parameter (`BackendServers`, `Tags`), with every value as a string
+    /// (`"Weight": 100` and `"Weight": "100"` both arrive as `"100"`).
+    func jsonObjects(_ name: String) throws(AliyunError) -> [[String: String]]? {
+        guard let text = self.optional(name) else { return nil }
+        guard let array = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [[String: Any]] else {
+            throw .invalidParameter(name, "must be a JSON array of objects")
+        }
+        return array.map { object in
+            object.compactMapValues { value -> String? in
+                switch value {
+                case let string as String: string
+                case let number as NSNumber: number.stringValue
+                default: nil
+                }
+            }
+        }
     }
 
     /// `Name.1`, `Name.2`, ... in index order. Indexes need not be contiguous; they must be 1...`limit`.

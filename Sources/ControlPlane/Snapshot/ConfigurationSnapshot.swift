@@ -24,7 +24,7 @@ package enum ListenerProtocol: String, Hashable, Sendable, CaseIterable {
 }
 
 /// How a listener picks a backend (CLB `Scheduler`).
-package enum Scheduler: String, Hashable, Sendable, CaseIterable {
+package enum Scheduler: String, Hashable, Sendable, CaseIterable, Codable {
     /// Weighted round robin (the CLB default).
     case wrr
     /// Round robin, weights ignored (weight 0 still means "no traffic").

@@ -1,0 +1,176 @@
+import Foundation
+package import Storage
+
+/// Limits on listeners (seed 002 / CLB limits page), configurable.
+package struct ListenerLimits: Hashable, Sendable {
+    package var listenersPerLoadBalancer = 50
+    package var domainExtensionsPerListener = 3
+
+    package init() {}
+}
+
+/// Creates, configures, starts, stops and deletes listeners, with the documented state rules: new listeners are
+/// `stopped`; start only from `stopped`, binding the port first so a port in use fails the call; delete from
+/// `stopped` or `running`.
+package struct ListenerService: Sendable {
+    let store: Store
+    let runtime: (any ListenerRuntime)?
+    let limits: ListenerLimits
+
+    package init(store: Store, runtime: (any ListenerRuntime)?, limits: ListenerLimits = ListenerLimits()) {
+        self.store = store
+        self.runtime = runtime
+        self.limits = limits
+    }
+
+    /// What a create or update carries besides the settings.
+    package struct Certificates: Hashable, Sendable {
+        package var serverCertificateID: String?
+        package var caCertificateID: String?
+        package var tlsPolicy: String?
+
+        package init(serverCertificateID: String? = nil, caCertificateID: String? = nil, tlsPolicy: String? = nil) {
+            self.serverCertificateID = serverCertificateID
+            self.caCertificateID = caCertificateID
+            self.tlsPolicy = tlsPolicy
+        }
+    }
+
+    package func create(
+        loadBalancerID: String, regionID: String, port: Int, protocol: ListenerProtocol, settings: ListenerSettings,
+        certificates: Certificates
+    ) async throws -> Listener {
+        _ = try await LoadBalancerService(store: self.store).get(loadBalancerID, regionID: regionID)
+        guard (1...65535).contains(port) else { throw ControlPlaneError.invalidParameter(name: "ListenerPort", reason: "1 to 65535") }
+        try settings.validate()
+        try await self.checkReferences(certificates, protocol: `protocol`, regionID: regionID)
+        if try await self.store.loadBalancers.listener(loadBalancerID, port: port) != nil {
+            throw ControlPlaneError.listenerAlreadyExists(port: port)
+        }
+        let record = ListenerRecord(
+            loadBalancerID: loadBalancerID, port: port, protocol: `protocol`.rawValue, status: Listener.Status.stopped.rawValue,
+            serverCertificateID: certificates.serverCertificateID, caCertificateID: certificates.caCertificateID,
+            tlsPolicy: `protocol` == .https ? (certificates.tlsPolicy ?? TLSPolicies.defaultPolicy) : nil,
+            settings: try JSONCoding.encode(settings), createdAt: Int64(Date().timeIntervalSince1970))
+        do {
+            try await self.store.loadBalancers.insertListener(record, limit: self.limits.listenersPerLoadBalancer)
+        } catch StorageError.limitExceeded {
+            throw ControlPlaneError.listenerQuotaExceeded(limit: self.limits.listenersPerLoadBalancer)
+        } catch StorageError.uniqueViolation {
+            throw ControlPlaneError.listenerAlreadyExists(port: port)
+        }
+        return try Self.listener(record)
+    }
+
+    /// Changes a listener's settings and certificates; `change` edits a copy, which is validated as a whole.
+    /// A running listener picks the change up without a restart.
+    package func update(
+        loadBalancerID: String, regionID: String, port: Int, protocol expected: ListenerProtocol?,
+        _ change: (inout ListenerSettings, inout Certificates) throws -> Void
+    ) async throws {
+        var listener = try await self.get(loadBalancerID: loadBalancerID, regionID: regionID, port: port)
+        if let expected, listener.protocol != expected { throw ControlPlaneError.listenerNotFound(loadBalancerID: loadBalancerID, port: port) }
+        var certificates = Certificates(
+            serverCertificateID: listener.serverCertificateID, caCertificateID: listener.caCertificateID, tlsPolicy: listener.tlsPolicy)
+        try change(&listener.settings, &certificates)
+        try listener.settings.validate()
+        try await self.checkReferences(certificates, protocol: listener.protocol, regionID: regionID)
+        listener.serverCertificateID = certificates.serverCertificateID
+        listener.caCertificateID = certificates.caCertificateID
+        listener.tlsPolicy = certificates.tlsPolicy
+        try await self.store.loadBalancers.updateListener(try Self.record(listener))
+    }
+
+    package func get(loadBalancerID: String, regionID: String, port: Int) async throws -> Listener {
+        _ = try await LoadBalancerService(store: self.store).get(loadBalancerID, regionID: regionID)
+        guard let record = try await self.store.loadBalancers.listener(loadBalancerID, port: port) else {
+            throw ControlPlaneError.listenerNotFound(loadBalancerID: loadBalancerID, port: port)
+        }
+        return try Self.listener(record)
+    }
+
+    /// Listeners of the given load balancers (all in the region when empty).
+    package func list(regionID: String, loadBalancerIDs: [String]) async throws -> [Listener] {
+        let balancers = try await LoadBalancerService(store: self.store).list(regionID: regionID, ids: loadBalancerIDs)
+        return try await self.store.loadBalancers.listeners(of: balancers.map(\.id)).map(Self.listener)
+    }
+
+    /// Starts a stopped listener: binds its port now (so a failure is this call's error), then marks it running.
+    package func start(loadBalancerID: String, regionID: String, port: Int) async throws {
+        var listener = try await self.get(loadBalancerID: loadBalancerID, regionID: regionID, port: port)
+        guard listener.status == .stopped else {
+            throw ControlPlaneError.listenerStatusConflict(status: listener.status.rawValue, operation: "start")
+        }
+        if listener.protocol == .https {
+            guard listener.serverCertificateID != nil else { throw ControlPlaneError.missingParameter("ServerCertificateId") }
+        }
+        let balancer = try await LoadBalancerService(store: self.store).get(loadBalancerID, regionID: regionID)
+        do {
+            try await self.runtime?.reserve(listenerID: listener.resourceID, address: balancer.address, port: port)
+        } catch let error as ListenerBindError {
+            throw ControlPlaneError.listenerBindFailed(address: error.address, port: error.port, reason: error.reason)
+        }
+        listener.status = .running
+        try await self.store.loadBalancers.updateListener(try Self.record(listener))
+    }
+
+    /// Stops a listener: it stops accepting and drains open requests.
+    package func stop(loadBalancerID: String, regionID: String, port: Int) async throws {
+        var listener = try await self.get(loadBalancerID: loadBalancerID, regionID: regionID, port: port)
+        guard listener.status != .stopped else { return }
+        listener.status = .stopped
+        try await self.store.loadBalancers.updateListener(try Self.record(listener))
+    }
+
+    package func delete(loadBalancerID: String, regionID: String, port: Int) async throws {
+        let listener = try await self.get(loadBalancerID: loadBalancerID, regionID: regionID, port: port)
+        try await self.store.loadBalancers.deleteListener(loadBalancerID, port: port, resourceID: listener.resourceID)
+    }
+
+    /// Health of each backend of a listener, as this node's data plane sees it.
+    package func health(loadBalancerID: String, regionID: String, port: Int?) async throws -> [(Listener, [BackendHealth])] {
+        let balancer = try await LoadBalancerService(store: self.store).get(loadBalancerID, regionID: regionID)
+        let listeners = try await self.store.loadBalancers.listeners(of: [loadBalancerID]).map(Self.listener)
+            .filter { port == nil || $0.port == port }
+        return listeners.map { listener in
+            let reported = listener.status == .running ? (self.runtime?.health(listenerID: listener.resourceID) ?? []) : []
+            let health = balancer.backends.map { backend in
+                reported.first { $0.serverID == backend.serverID }
+                    ?? BackendHealth(serverID: backend.serverID, ip: backend.ip, port: listener.settings.backendServerPort,
+                                     status: .unavailable)
+            }
+            return (listener, health)
+        }
+    }
+
+    private func checkReferences(_ certificates: Certificates, protocol: ListenerProtocol, regionID: String) async throws {
+        guard `protocol` == .https else { return }
+        guard let serverID = certificates.serverCertificateID else { throw ControlPlaneError.missingParameter("ServerCertificateId") }
+        let service = CertificateService(store: self.store)
+        _ = try await service.get(serverID, kind: .server, regionID: regionID)
+        if let caID = certificates.caCertificateID {
+            _ = try await service.get(caID, kind: .ca, regionID: regionID)
+        }
+        if let policy = certificates.tlsPolicy {
+            _ = try await TLSPolicyService(store: self.store).resolve(policy, regionID: regionID)
+        }
+    }
+
+    static func listener(_ record: ListenerRecord) throws -> Listener {
+        Listener(
+            loadBalancerID: record.loadBalancerID, port: record.port,
+            protocol: ListenerProtocol(rawValue: record.protocol) ?? .http,
+            status: Listener.Status(rawValue: record.status) ?? .stopped,
+            serverCertificateID: record.serverCertificateID, caCertificateID: record.caCertificateID, tlsPolicy: record.tlsPolicy,
+            settings: try JSONCoding.decode(ListenerSettings.self, record.settings),
+            createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)))
+    }
+
+    static func record(_ listener: Listener) throws -> ListenerRecord {
+        ListenerRecord(
+            loadBalancerID: listener.loadBalancerID, port: listener.port, protocol: listener.protocol.rawValue,
+            status: listener.status.rawValue, serverCertificateID: listener.serverCertificateID,
+            caCertificateID: listener.caCertificateID, tlsPolicy: listener.tlsPolicy,
+            settings: try JSONCoding.encode(listener.settings), createdAt: Int64(listener.createdAt.timeIntervalSince1970))
+    }
+}
