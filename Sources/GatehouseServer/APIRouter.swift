@@ -7,7 +7,7 @@ import Storage
 /// The routes on the API port: `/healthz`, and the API fronts. Every failure, including the framework's own
 /// (unknown route, size limits), is answered in the caller's dialect as JSON, never HTML or a redirect.
 enum APIRouter {
-    static func build(store: Store, defaultRegionID: String, limits: CertificateLimits) -> Router<BasicRequestContext> {
+    static func build(store: Store, defaultRegionID: String, aliyun: AliyunAPI.Configuration) -> Router<BasicRequestContext> {
         let router = Router()
         router.middlewares.add(FrameworkErrorMiddleware())
         router.get("/healthz") { _, _ -> Response in
@@ -19,7 +19,7 @@ enum APIRouter {
                 body: .init(byteBuffer: ByteBuffer(string: body))
             )
         }
-        AliyunAPI(store: store, defaultRegionID: defaultRegionID, limits: limits).mount(on: router)
+        AliyunAPI(store: store, defaultRegionID: defaultRegionID, configuration: aliyun).mount(on: router)
         return router
     }
 }

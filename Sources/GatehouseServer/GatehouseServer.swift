@@ -34,10 +34,19 @@ package enum GatehouseServer {
                 break
             }
 
+            // The data plane is wired in by the next change; until then listeners cannot start.
+            let runtime: (any ListenerRuntime)? = nil
             let app = Application(
                 router: APIRouter.build(
                     store: store, defaultRegionID: configuration.regions.first?.id ?? "cn-hangzhou",
-                    limits: configuration.certificateLimits),
+                    aliyun: {
+                        var aliyun = AliyunAPI.Configuration()
+                        aliyun.certificateLimits = configuration.certificateLimits
+                        aliyun.listenerLimits = configuration.listenerLimits
+                        aliyun.addresses = configuration.loadBalancerAddresses
+                        aliyun.runtime = runtime
+                        return aliyun
+                    }()),
                 server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
                 configuration: .init(
                     address: .hostname(configuration.apiHost, port: configuration.apiPort),
@@ -50,7 +59,9 @@ package enum GatehouseServer {
                 logger: logger
             )
             let group = ServiceGroup(
-                configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                // Started in order, stopped in reverse: the API stops first, then the updater, then the data plane drains.
+                configuration: .init(
+                    services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             )
             try await group.run()
             logger.info("Gatehouse stopped")

@@ -19,6 +19,10 @@ package struct ServerConfiguration: Sendable {
     package var environment: [String: String]
     /// Quotas and input limits for certificates.
     package var certificateLimits: CertificateLimits
+    /// Listener and domain extension quotas.
+    package var listenerLimits = ListenerLimits()
+    /// The addresses load balancers get (`--lb-address`).
+    package var loadBalancerAddresses = ["127.0.0.1"]
 
     package init(
         dataDirectory: String,
