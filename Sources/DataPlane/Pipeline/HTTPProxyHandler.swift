@@ -1,0 +1,244 @@
+import ControlPlane
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// Proxies the HTTP/1.1 requests of one client connection to the listener's backends, one at a time
+/// (`HTTPServerPipelineHandler` holds pipelined requests back).
+///
+/// Per request it takes the listener's configuration current at that moment, picks a backend, borrows a pooled
+/// connection on this event loop and streams both bodies through, reading from one side only while the other can
+/// write. Answers 503 when no backend is eligible, 502 when the backend cannot be reached or drops the
+/// connection, 504 when no response head arrives within `requestTimeoutSeconds`. Closes the connection when it
+/// has been idle for the idle timeout. All methods run on the channel's event loop.
+final class HTTPProxyHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// Request bytes buffered while connecting before the client stops being read.
+    static let maximumPendingBytes = 256 * 1024
+
+    let handle: ListenerHandle
+    let scheme: String
+    var context: ChannelHandlerContext?
+    var exchange: ProxyExchange?
+    /// Set after an early response: the rest of the current request is read and dropped.
+    var discardingRequest = false
+    private var lastExchangeID = 0
+    private var clientCertificate: ClientCertificateDetails??
+
+    init(handle: ListenerHandle, scheme: String) {
+        self.handle = handle
+        self.scheme = scheme
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch Self.unwrapInboundIn(data) {
+        case .head(let head):
+            self.startExchange(head, context: context)
+        case .body(let buffer):
+            guard !self.discardingRequest else { return }
+            self.forward(.body(.byteBuffer(buffer)), bytes: buffer.readableBytes, context: context)
+        case .end(let trailers):
+            guard !self.discardingRequest else {
+                self.discardingRequest = false
+                return
+            }
+            self.exchange?.requestComplete = true
+            self.forward(.end(trailers), bytes: 0, context: context)
+            self.exchange?.backendChannel?.flush()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        self.exchange?.backendChannel?.flush()
+        context.fireChannelReadComplete()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        try? self.exchange?.backendChannel?.syncOptions?.setOption(.autoRead, value: context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let exchange = self.exchange {
+            self.exchange = nil
+            self.finish(exchange, reuseBackend: false)
+        }
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            if self.exchange == nil { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.handle.logger.debug("Client connection failed", metadata: ["error": "\(error)"])
+        context.close(promise: nil)
+    }
+
+    private func startExchange(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard self.exchange == nil else { return }
+        guard let listener = self.handle.current, let backend = self.handle.pickBackend(listener) else {
+            self.respondLocally(.serviceUnavailable, "No healthy backend server is available.\n", to: head, requestComplete: false)
+            return
+        }
+        if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+            context.writeAndFlush(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+        }
+        let forwarded = ProxyHeaders.backendRequest(head, context: self.forwardingContext(listener, context: context))
+        self.lastExchangeID += 1
+        let id = self.lastExchangeID
+        let address = BackendConnectionPool.Address(host: backend.ip, port: listener.snapshot.backendPort)
+        var exchange = ProxyExchange(
+            id: id, backend: backend, backendAddress: address, request: head, keepAlive: head.isKeepAlive,
+            pending: [.head(forwarded)]
+        )
+        exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(
+            in: .seconds(Int64(max(listener.snapshot.requestTimeoutSeconds, 1)))
+        ) {
+            self.requestTimedOut(id)
+        }
+        self.exchange = exchange
+        self.handle.scheduler.begin(backend.serverID)
+        self.handle.pool.acquire(address, on: context.eventLoop).assumeIsolated().whenComplete { result in
+            self.backendConnected(result, exchangeID: id, address: address)
+        }
+    }
+
+    private func forward(_ part: HTTPClientRequestPart, bytes: Int, context: ChannelHandlerContext) {
+        guard var exchange = self.exchange else { return }
+        if let channel = exchange.backendChannel {
+            channel.write(part, promise: nil)
+            return
+        }
+        exchange.pending.append(part)
+        exchange.pendingBytes += bytes
+        self.exchange = exchange
+        if exchange.pendingBytes > Self.maximumPendingBytes {
+            try? context.channel.syncOptions?.setOption(.autoRead, value: false)
+        }
+    }
+
+    private func backendConnected(
+        _ result: Result<BackendConnectionPool.Connection, any Error>,
+        exchangeID: Int,
+        address: BackendConnectionPool.Address
+    ) {
+        guard var exchange = self.exchange, exchange.id == exchangeID, let context = self.context else {
+            // The client left or the request timed out meanwhile; the unused connection can serve others.
+            if case .success(let connection) = result { self.handle.pool.release(connection.channel, to: address) }
+            return
+        }
+        switch result {
+        case .failure(let error):
+            self.handle.logger.debug(
+                "Backend connect failed",
+                metadata: ["backend.address": "\(exchange.backendAddress.host):\(exchange.backendAddress.port)", "error": "\(error)"]
+            )
+            self.exchange = nil
+            self.finish(exchange, reuseBackend: false)
+            self.respondLocally(.badGateway, "The backend server could not be reached.\n", to: exchange.request, requestComplete: exchange.requestComplete)
+        case .success(let connection):
+            let channel = connection.channel
+            guard let responses = try? channel.pipeline.syncOperations.handler(type: BackendResponseHandler.self) else {
+                channel.close(promise: nil)
+                return
+            }
+            responses.attach(self)
+            exchange.backendChannel = channel
+            for part in exchange.pending { channel.write(part, promise: nil) }
+            exchange.pending = []
+            exchange.pendingBytes = 0
+            self.exchange = exchange
+            channel.flush()
+            try? context.channel.syncOptions?.setOption(.autoRead, value: channel.isWritable)
+            try? channel.syncOptions?.setOption(.autoRead, value: context.channel.isWritable)
+        }
+    }
+
+    private func requestTimedOut(_ exchangeID: Int) {
+        guard let exchange = self.exchange, exchange.id == exchangeID, exchange.responseHead == nil else { return }
+        self.exchange = nil
+        self.finish(exchange, reuseBackend: false)
+        self.respondLocally(.gatewayTimeout, "The backend server did not respond in time.\n", to: exchange.request, requestComplete: exchange.requestComplete)
+    }
+
+    /// Ends `exchange`'s use of its backend: back to the pool after a clean response, closed otherwise.
+    func finish(_ exchange: ProxyExchange, reuseBackend: Bool) {
+        exchange.timeout?.cancel()
+        self.handle.scheduler.end(exchange.backend.serverID)
+        guard let channel = exchange.backendChannel else { return }
+        try? channel.pipeline.syncOperations.handler(type: BackendResponseHandler.self).detach()
+        if reuseBackend {
+            try? channel.syncOptions?.setOption(.autoRead, value: true)
+            self.handle.pool.release(channel, to: exchange.backendAddress)
+        } else {
+            channel.close(promise: nil)
+        }
+    }
+
+    /// Answers the client without a backend (503, 502, 504); the rest of the request body is dropped.
+    func respondLocally(_ status: HTTPResponseStatus, _ message: String, to request: HTTPRequestHead, requestComplete: Bool) {
+        guard let context = self.context else { return }
+        self.discardingRequest = !requestComplete
+        try? context.channel.syncOptions?.setOption(.autoRead, value: true)
+        let keepAlive = request.isKeepAlive
+        var headers = HTTPHeaders()
+        headers.add(name: "content-type", value: "text/plain; charset=utf-8")
+        headers.add(name: "content-length", value: String(message.utf8.count))
+        if !keepAlive { headers.add(name: "connection", value: "close") }
+        context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
+        if request.method != .HEAD {
+            context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: message)))), promise: nil)
+        }
+        self.writeEnd(nil, keepAlive: keepAlive, context: context)
+    }
+
+    /// Writes the response end; closes the connection afterwards unless it is kept alive.
+    func writeEnd(_ trailers: HTTPHeaders?, keepAlive: Bool, context: ChannelHandlerContext) {
+        let written = context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)))
+        if !keepAlive {
+            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    private func forwardingContext(_ listener: CompiledListener, context: ChannelHandlerContext) -> ForwardingContext {
+        let remote = context.channel.remoteAddress
+        return ForwardingContext(
+            switches: listener.snapshot.forwardedHeaders,
+            scheme: self.scheme,
+            clientIP: remote?.ipAddress,
+            clientPort: remote?.port,
+            listenerAddress: listener.snapshot.address,
+            listenerPort: listener.snapshot.port,
+            loadBalancerID: listener.snapshot.loadBalancerID,
+            clientCertificate: listener.isMutualTLS ? self.peerCertificate(context) : nil
+        )
+    }
+
+    /// The client certificate of this connection, read once from the TLS handler.
+    private func peerCertificate(_ context: ChannelHandlerContext) -> ClientCertificateDetails? {
+        if let cached = self.clientCertificate { return cached }
+        let certificate = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate
+        let details = certificate.flatMap { try? ClientCertificateDetails($0) }
+        self.clientCertificate = .some(details)
+        return details
+    }
+}
+
+@available(*, unavailable)
+extension HTTPProxyHandler: Sendable {}
