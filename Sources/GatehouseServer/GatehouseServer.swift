@@ -1,3 +1,4 @@
+import AliyunAPI
 import ControlPlane
 import Foundation
 import Hummingbird
