@@ -1,5 +1,6 @@
 import AliyunAPI
 import ControlPlane
+import DataPlane
 import Foundation
 import Hummingbird
 package import Logging
@@ -35,8 +36,11 @@ package enum GatehouseServer {
                 break
             }
 
-            // The data plane is wired in by the next change; until then listeners cannot start.
-            let runtime: (any ListenerRuntime)? = nil
+            let dataPlane = DataPlane(logger: logger)
+            let runtime: any ListenerRuntime = dataPlane
+            let updater = SnapshotUpdater(store: store, logger: logger, pollInterval: .seconds(30)) { snapshot in
+                await dataPlane.apply(snapshot)
+            }
             let app = Application(
                 router: APIRouter.build(
                     store: store, defaultRegionID: configuration.regions.first?.id ?? "cn-hangzhou",
@@ -62,7 +66,7 @@ package enum GatehouseServer {
             let group = ServiceGroup(
                 // Started in order, stopped in reverse: the API stops first, then the updater, then the data plane drains.
                 configuration: .init(
-                    services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                    services: [dataPlane, updater, app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             )
             try await group.run()
             logger.info("Gatehouse stopped")
