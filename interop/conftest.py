@@ -11,6 +11,8 @@ import signal
 import subprocess
 import tempfile
 import time
+import urllib.parse
+import uuid
 
 import pytest
 
@@ -45,11 +47,32 @@ def pki(tmp_path_factory):
     return PKI(directory)
 
 
+POSTGRES = os.environ.get("GATEHOUSE_INTEROP_POSTGRES_URL")
+
+
+def fresh_database():
+    """With GATEHOUSE_INTEROP_POSTGRES_URL set, a new empty database on that server for one gatehouse (cluster mode);
+    without it, None (embedded SQLite)."""
+    if not POSTGRES:
+        return None
+    name = "gh_" + uuid.uuid4().hex[:12]
+    subprocess.run(["psql", POSTGRES, "-q", "-c", f"CREATE DATABASE {name}"], check=True, capture_output=True)
+    parts = urllib.parse.urlsplit(POSTGRES)
+    return urllib.parse.urlunsplit(parts._replace(path="/" + name))
+
+
 class Server:
-    """A `gatehouse serve` process on a free loopback port."""
+    """A `gatehouse serve` process on a free loopback port (on PostgreSQL when the suite runs in cluster mode)."""
 
     def __init__(self, *arguments, data_dir=None):
+        reuse = data_dir is not None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="gatehouse-interop-")
+        database_file = pathlib.Path(self.data_dir) / "database-url"
+        if not reuse and (url := fresh_database()):
+            database_file.write_text(url)
+        if database_file.exists():
+            arguments = (*arguments, "--database-url", database_file.read_text())
+        self.arguments = arguments
         env = dict(os.environ, GATEHOUSE_ACCESS_KEY_ID=AK, GATEHOUSE_ACCESS_KEY_SECRET=SK)
         env.pop("GATEHOUSE_MASTER_KEY", None)
         self.log_path = pathlib.Path(self.data_dir) / "serve.log"
@@ -70,7 +93,9 @@ class Server:
         raise RuntimeError("gatehouse serve did not start:\n" + self.log_path.read_text())
 
     def cli(self, *arguments):
-        return subprocess.run([BINARY, *arguments, "--data-dir", self.data_dir], check=True, capture_output=True,
+        database_file = pathlib.Path(self.data_dir) / "database-url"
+        database = ["--database-url", database_file.read_text()] if database_file.exists() else []
+        return subprocess.run([BINARY, *arguments, "--data-dir", self.data_dir, *database], check=True, capture_output=True,
                               text=True).stdout
 
     def stop(self):

@@ -6,6 +6,7 @@ import datetime
 import hashlib
 import hmac
 import json
+import pathlib
 import subprocess
 import urllib.error
 import urllib.parse
@@ -176,8 +177,14 @@ def test_private_keys_are_not_in_the_database_file(server, pki):
     client = make_client("v3", server.endpoint)
     client.call("UploadServerCertificate", {"RegionId": "cn-hangzhou", "ServerCertificate": pki.pem("a.chain.pem"),
                                             "PrivateKey": pki.pem("a.key")})
-    dump = subprocess.run(["sqlite3", f"{server.data_dir}/gatehouse.sqlite", ".dump"], check=True, capture_output=True,
-                          text=True).stdout
+    database = pathlib.Path(server.data_dir) / "database-url"
+    if database.exists():  # cluster mode: the PostgreSQL rows
+        dump = subprocess.run(["psql", database.read_text(), "-At", "-c", "SELECT private_key_sealed FROM certificates"],
+                              check=True, capture_output=True, text=True).stdout
+        assert dump.startswith("v1:")
+    else:
+        dump = subprocess.run(["sqlite3", f"{server.data_dir}/gatehouse.sqlite", ".dump"], check=True, capture_output=True,
+                              text=True).stdout
     key_line = pki.pem("a.key").splitlines()[1]
     assert "PRIVATE KEY" not in dump and key_line not in dump
     assert "PRIVATE KEY" not in server.log_path.read_text()

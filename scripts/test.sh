@@ -41,7 +41,10 @@ if [ ! -x "$venv/bin/python" ]; then
     }
 fi
 "$venv/bin/pip" install -q --disable-pip-version-check -r interop/requirements.txt
-GATEHOUSE_BINARY="$(swift build --show-bin-path)/gatehouse" "$venv/bin/python" -m pytest -q interop
+export GATEHOUSE_BINARY="$(swift build --show-bin-path)/gatehouse"
+"$venv/bin/python" -m pytest -q interop                      # embedded SQLite
+GATEHOUSE_INTEROP_POSTGRES_URL="$GATEHOUSE_TEST_POSTGRES_URL" \
+    "$venv/bin/python" -m pytest -q interop                  # cluster mode: every server on its own PostgreSQL database
 
 demo_data=$(mktemp -d)
 demo_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

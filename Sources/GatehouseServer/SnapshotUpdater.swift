@@ -40,6 +40,8 @@ struct SnapshotUpdater: Service {
                         self.logger.debug("Applied configuration", metadata: [
                             "config.revision": "\(snapshot.revision)", "listeners": "\(snapshot.listeners.count)",
                         ])
+                    } catch is CancellationError {
+                        return
                     } catch {
                         self.logger.error("Could not build the configuration snapshot", metadata: ["error": "\(error)"])
                     }

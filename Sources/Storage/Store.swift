@@ -72,6 +72,7 @@ package final class Store: Sendable {
             return try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { await client.run() }
                 defer { group.cancelAll() }
+                await Task.yield()  // let run() start before the first lease
                 if let schema {
                     try await client.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: "\"\(schema)\"")", logger: logger)
                 }

@@ -60,6 +60,7 @@ package struct TagRepository: Sendable {
 
     /// Removes the named tag keys (or all tags when `keys` is nil) from resources.
     package func remove(keys: [String]?, from resourceIDs: [String], type: String) async throws {
+        guard !resourceIDs.isEmpty, keys.map({ !$0.isEmpty }) ?? true else { return }
         try await self.store.transaction { database in
             var delete = database.delete(from: "tags").where("resource_type", .equal, type).where("resource_id", .in, resourceIDs)
             if let keys { delete = delete.where("tag_key", .in, keys) }
@@ -69,7 +70,9 @@ package struct TagRepository: Sendable {
 
     /// Tags of a type in a region, optionally only of some resources, ordered by resource then key.
     package func list(type: String, regionID: String, resourceIDs: [String]? = nil) async throws -> [TagRecord] {
-        try await self.store.read { database in
+        // `IN ()` is an error on PostgreSQL (SQLite accepts it).
+        if let resourceIDs, resourceIDs.isEmpty { return [] }
+        return try await self.store.read { database in
             var select = database.select().columns("resource_type", "resource_id", "tag_key", "tag_value").from("tags")
                 .where("resource_type", .equal, type).where("region_id", .equal, regionID)
             if let resourceIDs { select = select.where("resource_id", .in, resourceIDs) }
