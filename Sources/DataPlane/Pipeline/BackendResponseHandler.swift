@@ -11,9 +11,15 @@ protocol BackendResponseReceiver: AnyObject {
 }
 
 /// The last handler of a pooled backend connection: passes response parts to the client connection it is
-/// attached to, and nothing while it sits idle in the pool.
-final class BackendResponseHandler: ChannelInboundHandler {
+/// attached to, and nothing while it sits idle in the pool. Stops reading while the client cannot take more.
+final class BackendResponseHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPClientResponsePart
+    typealias OutboundIn = HTTPClientRequestPart
+    typealias OutboundOut = HTTPClientRequestPart
+
+    private var readsPaused = false
+    private var readPending = false
+    private var context: ChannelHandlerContext?
 
     /// The exchange being served; nil while idle. Cleared on detach, which breaks the reference cycle.
     private var receiver: (any BackendResponseReceiver)?
@@ -22,8 +28,35 @@ final class BackendResponseHandler: ChannelInboundHandler {
         self.receiver = receiver
     }
 
+    /// Detaches the client connection; reading resumes (an idle pooled connection must notice a close).
     func detach() {
         self.receiver = nil
+        self.pauseReads(false)
+    }
+
+    /// Stops or resumes reading responses (backpressure from the client connection).
+    func pauseReads(_ paused: Bool) {
+        self.readsPaused = paused
+        if !paused && self.readPending {
+            self.readPending = false
+            self.context?.read()
+        }
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if self.readsPaused {
+            self.readPending = true
+        } else {
+            context.read()
+        }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

@@ -46,6 +46,6 @@ extension HTTPProxyHandler: BackendResponseReceiver {
     }
 
     func backendWritabilityChanged(isWritable: Bool) {
-        try? self.context?.channel.syncOptions?.setOption(.autoRead, value: isWritable)
+        self.pauseClientReads(!isWritable)
     }
 }

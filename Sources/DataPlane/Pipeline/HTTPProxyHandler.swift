@@ -12,8 +12,9 @@ import NIOSSL
 /// write. Answers 503 when no backend is eligible, 502 when the backend cannot be reached or drops the
 /// connection, 504 when no response head arrives within `requestTimeoutSeconds`. Closes the connection when it
 /// has been idle for the idle timeout. All methods run on the channel's event loop.
-final class HTTPProxyHandler: ChannelInboundHandler {
+final class HTTPProxyHandler: ChannelDuplexHandler {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     /// Request bytes buffered while connecting before the client stops being read.
@@ -27,6 +28,9 @@ final class HTTPProxyHandler: ChannelInboundHandler {
     var discardingRequest = false
     private var lastExchangeID = 0
     private var clientCertificate: ClientCertificateDetails??
+    /// Backpressure: while set, the client is not read (the backend cannot take more, or too much is buffered).
+    private var readsPaused = false
+    private var readPending = false
 
     init(handle: ListenerHandle, scheme: String) {
         self.handle = handle
@@ -59,13 +63,34 @@ final class HTTPProxyHandler: ChannelInboundHandler {
         }
     }
 
+    func read(context: ChannelHandlerContext) {
+        if self.readsPaused {
+            self.readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// Stops or resumes reading from the client (reads go through ``read(context:)``, so the bandwidth limiter
+    /// in front still sees them).
+    func pauseClientReads(_ paused: Bool) {
+        self.readsPaused = paused
+        if !paused && self.readPending {
+            self.readPending = false
+            self.context?.read()
+        }
+    }
+
     func channelReadComplete(context: ChannelHandlerContext) {
         self.exchange?.backendChannel?.flush()
         context.fireChannelReadComplete()
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        try? self.exchange?.backendChannel?.syncOptions?.setOption(.autoRead, value: context.channel.isWritable)
+        if let channel = self.exchange?.backendChannel {
+            try? channel.pipeline.syncOperations.handler(type: BackendResponseHandler.self)
+                .pauseReads(!context.channel.isWritable)
+        }
         context.fireChannelWritabilityChanged()
     }
 
@@ -129,7 +154,7 @@ final class HTTPProxyHandler: ChannelInboundHandler {
         exchange.pendingBytes += bytes
         self.exchange = exchange
         if exchange.pendingBytes > Self.maximumPendingBytes {
-            try? context.channel.syncOptions?.setOption(.autoRead, value: false)
+            self.pauseClientReads(true)
         }
     }
 
@@ -159,14 +184,14 @@ final class HTTPProxyHandler: ChannelInboundHandler {
                 return
             }
             responses.attach(self)
+            responses.pauseReads(!context.channel.isWritable)
             exchange.backendChannel = channel
             for part in exchange.pending { channel.write(part, promise: nil) }
             exchange.pending = []
             exchange.pendingBytes = 0
             self.exchange = exchange
             channel.flush()
-            try? context.channel.syncOptions?.setOption(.autoRead, value: channel.isWritable)
-            try? channel.syncOptions?.setOption(.autoRead, value: context.channel.isWritable)
+            self.pauseClientReads(!channel.isWritable)
         }
     }
 
@@ -181,10 +206,10 @@ final class HTTPProxyHandler: ChannelInboundHandler {
     func finish(_ exchange: ProxyExchange, reuseBackend: Bool) {
         exchange.timeout?.cancel()
         self.handle.scheduler.end(exchange.backend.serverID)
+        self.pauseClientReads(false)
         guard let channel = exchange.backendChannel else { return }
         try? channel.pipeline.syncOperations.handler(type: BackendResponseHandler.self).detach()
         if reuseBackend {
-            try? channel.syncOptions?.setOption(.autoRead, value: true)
             self.handle.pool.release(channel, to: exchange.backendAddress)
         } else {
             channel.close(promise: nil)
@@ -195,7 +220,6 @@ final class HTTPProxyHandler: ChannelInboundHandler {
     func respondLocally(_ status: HTTPResponseStatus, _ message: String, to request: HTTPRequestHead, requestComplete: Bool) {
         guard let context = self.context else { return }
         self.discardingRequest = !requestComplete
-        try? context.channel.syncOptions?.setOption(.autoRead, value: true)
         let keepAlive = request.isKeepAlive
         var headers = HTTPHeaders()
         headers.add(name: "content-type", value: "text/plain; charset=utf-8")
