@@ -89,7 +89,7 @@ struct ProxyTests {
         ]))
         let bodies = (0..<2).map { _ in Fixtures.curl("http://127.0.0.1:\(port)/headers").body }
         // No proxy headers: the backend sees curl's request as sent.
-        #expect(bodies.allSatisfy { $0.contains("host: 127.0.0.1:\(port)") && !$0.contains("x-forwarded-for") })
+        #expect(bodies.allSatisfy { $0.contains("host: 127.0.0.1:\(port)") && !$0.contains("x-forwarded-for") }, "\(bodies)")
         let names = (0..<2).map { _ in Fixtures.curl("http://127.0.0.1:\(port)/").body }
         #expect(Set(names) == ["alpha", "beta"])
 

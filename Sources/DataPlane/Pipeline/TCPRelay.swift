@@ -30,8 +30,6 @@ enum TCPRelay {
             .assumeIsolated()
             .whenComplete { result in
                 switch result {
-                case .success(let backendChannel) where !channel.isActive:
-                    backendChannel.close(promise: nil)
                 case .success(let backendChannel):
                     let (clientGlue, backendGlue) = GlueHandler.matchedPair()
                     do {
@@ -40,6 +38,7 @@ enum TCPRelay {
                         try channel.syncOptions?.setOption(.autoRead, value: true)
                         try backendChannel.syncOptions?.setOption(.autoRead, value: true)
                     } catch {
+                        // The client left meanwhile (its pipeline refuses handlers once closed).
                         channel.close(promise: nil)
                         backendChannel.close(promise: nil)
                     }
