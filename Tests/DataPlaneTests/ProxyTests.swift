@@ -53,6 +53,11 @@ struct ProxyTests {
         let twice = Fixtures.curl("http://127.0.0.1:\(port)/", ["--next", "http://127.0.0.1:\(port)/"])
         #expect(twice.body == "alpha\n200alpha")
 
+        // The backend closes its kept-alive connection while it sits in the pool: the next request still works.
+        #expect(Fixtures.curl("http://127.0.0.1:\(port)/idle-close").body == "alpha")
+        try await Task.sleep(for: .milliseconds(500))
+        #expect(Fixtures.curl("http://127.0.0.1:\(port)/").body == "alpha")
+
         await dataPlane.apply(ConfigurationSnapshot(revision: 2, listeners: []))
         for backend in backends { await backend.stop() }
     }

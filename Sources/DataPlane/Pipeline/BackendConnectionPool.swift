@@ -42,10 +42,10 @@ final class BackendConnectionPool: Sendable {
         self.bandwidth = bandwidth
     }
 
-    /// An idle connection to `address` on `eventLoop`, or a new one.
-    func acquire(_ address: Address, on eventLoop: any EventLoop) -> EventLoopFuture<Connection> {
+    /// An idle connection to `address` on `eventLoop` (unless `fresh`), or a new one.
+    func acquire(_ address: Address, on eventLoop: any EventLoop, fresh: Bool = false) -> EventLoopFuture<Connection> {
         let key = Key(eventLoop: ObjectIdentifier(eventLoop), address: address)
-        while let channel = self.idle.withLock({ $0.channels[key]?.popLast() }) {
+        while !fresh, let channel = self.idle.withLock({ $0.channels[key]?.popLast() }) {
             if channel.isActive { return eventLoop.makeSucceededFuture(Connection(channel: channel, reused: true)) }
         }
         let bandwidth = self.bandwidth

@@ -32,7 +32,19 @@ extension HTTPProxyHandler: BackendResponseReceiver {
     }
 
     func backendClosed(_ channel: any Channel) {
-        guard let exchange = self.exchange, exchange.backendChannel === channel else { return }
+        guard var exchange = self.exchange, exchange.backendChannel === channel else { return }
+        if exchange.responseHead == nil && exchange.reusedConnection && !exchange.bodySent && !exchange.retried,
+            let context = self.context
+        {
+            // A kept-alive connection the backend closed while idle: send the request once more, on a new one.
+            try? channel.pipeline.syncOperations.handler(type: BackendResponseHandler.self).detach()
+            exchange.retried = true
+            exchange.backendChannel = nil
+            exchange.pending = [.head(exchange.forwardedHead)] + (exchange.requestComplete ? [.end(nil)] : [])
+            self.exchange = exchange
+            self.connect(id: exchange.id, address: exchange.backendAddress, fresh: true, on: context.eventLoop)
+            return
+        }
         self.exchange = nil
         self.finish(exchange, reuseBackend: false)
         if exchange.responseHead == nil {

@@ -130,7 +130,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
         let address = BackendConnectionPool.Address(host: backend.ip, port: listener.snapshot.backendPort)
         var exchange = ProxyExchange(
             id: id, backend: backend, backendAddress: address, request: head, keepAlive: head.isKeepAlive,
-            pending: [.head(forwarded)]
+            forwardedHead: forwarded, pending: [.head(forwarded)]
         )
         exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(
             in: .seconds(Int64(max(listener.snapshot.requestTimeoutSeconds, 1)))
@@ -139,14 +139,20 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
         }
         self.exchange = exchange
         self.handle.scheduler.begin(backend.serverID)
-        self.handle.pool.acquire(address, on: context.eventLoop).assumeIsolated().whenComplete { result in
+        self.connect(id: id, address: address, fresh: false, on: context.eventLoop)
+    }
+
+    func connect(id: Int, address: BackendConnectionPool.Address, fresh: Bool, on eventLoop: any EventLoop) {
+        self.handle.pool.acquire(address, on: eventLoop, fresh: fresh).assumeIsolated().whenComplete { result in
             self.backendConnected(result, exchangeID: id, address: address)
         }
     }
 
     private func forward(_ part: HTTPClientRequestPart, bytes: Int, context: ChannelHandlerContext) {
         guard var exchange = self.exchange else { return }
+        if case .body = part { exchange.bodySent = true }
         if let channel = exchange.backendChannel {
+            self.exchange?.bodySent = exchange.bodySent
             channel.write(part, promise: nil)
             return
         }
@@ -186,6 +192,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
             responses.attach(self)
             responses.pauseReads(!context.channel.isWritable)
             exchange.backendChannel = channel
+            exchange.reusedConnection = connection.reused
             for part in exchange.pending { channel.write(part, promise: nil) }
             exchange.pending = []
             exchange.pendingBytes = 0

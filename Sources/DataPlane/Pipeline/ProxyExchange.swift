@@ -12,7 +12,15 @@ struct ProxyExchange {
     var request: HTTPRequestHead
     /// Whether the client connection stays open after this response.
     var keepAlive: Bool
+    /// The head as sent to the backend, kept for one retry.
+    var forwardedHead: HTTPRequestHead
     var backendChannel: (any Channel)?
+    /// Whether the backend connection came from the pool (the backend may have closed it meanwhile).
+    var reusedConnection = false
+    /// Whether body bytes went to the backend (then the request cannot be sent again).
+    var bodySent = false
+    /// Whether the request was already sent again on a new connection.
+    var retried = false
     /// Request parts read before the backend connection was ready.
     var pending: [HTTPClientRequestPart] = []
     var pendingBytes = 0

@@ -6,7 +6,7 @@ import Synchronization
 /// A small HTTP/1.1 server on a loopback address that answers with its own name.
 ///
 /// `GET /headers` echoes the request headers (`name: value` lines, names lowercased, sorted); `/health` answers
-/// 200 or 500 depending on ``isHealthy``; `/slow` waits 2.5 s first; anything else answers the name.
+/// 200 or 500 depending on ``isHealthy``; `/slow` waits 2.5 s first; `/idle-close` closes the kept-alive connection 200 ms later; anything else answers the name.
 final class TestBackend: Sendable {
     let name: String
     let ip: String
@@ -118,6 +118,10 @@ final class TestBackendHandler: ChannelInboundHandler {
         context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
         context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
         context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
+        if head.uri == "/idle-close" {
+            // Like a backend with a short keep-alive timeout: the connection closes while idle.
+            context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(200)) { context.close(promise: nil) }
+        }
     }
 }
 
