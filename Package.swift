@@ -68,9 +68,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "WireEncoding",
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "AliyunAPI",
             dependencies: [
                 "ControlPlane",
+                "WireEncoding",
                 "Certificates",
                 "Storage",
                 .product(name: "Logging", package: "swift-log"),
@@ -84,6 +89,11 @@ let package = Package(
             name: "HuaweiAPI",
             dependencies: [
                 "ControlPlane",
+                "Certificates",
+                "Storage",
+                "WireEncoding",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -117,6 +127,7 @@ let package = Package(
                 "AliyunAPI",
                 "HuaweiAPI",
                 "DataPlane",
+                "WireEncoding",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -170,7 +181,7 @@ let package = Package(
         ),
         .testTarget(
             name: "AliyunAPITests",
-            dependencies: ["AliyunAPI", "ControlPlane", "Certificates", .product(name: "HTTPTypes", package: "swift-http-types")],
+            dependencies: ["AliyunAPI", "ControlPlane", "Certificates", "WireEncoding", .product(name: "HTTPTypes", package: "swift-http-types")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -75,3 +75,8 @@ def flatten(params):
             yield key, str(value)
         else:
             yield key, value
+
+
+def make_aliyun(endpoint):
+    """The new Alibaba SDK with its default V3 signature."""
+    return NewSDK(endpoint, AK, SK, signature_v1=False)

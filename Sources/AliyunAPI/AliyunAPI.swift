@@ -1,4 +1,5 @@
 import Foundation
+import WireEncoding
 import HTTPTypes
 package import Hummingbird
 package import Logging

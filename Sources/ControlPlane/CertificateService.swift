@@ -129,7 +129,7 @@ package struct CertificateService: Sendable {
     // MARK: - Helpers
 
     /// Reads and checks input, turning the first defect into a ``ControlPlaneError`` that names its field.
-    private func readChecked(_ certificates: String, key: String?, policy: KeyPolicy) throws -> CertificateBundle {
+    func readChecked(_ certificates: String, key: String?, policy: KeyPolicy) throws -> CertificateBundle {
         let reader = PEMReader(maximumBytes: self.limits.maximumInputBytes)
         var bundle: CertificateBundle
         do {

@@ -29,6 +29,11 @@ package enum ControlPlaneError: Error, Hashable, Sendable {
     case missingTagKey
     /// More tags than allowed, on one request or on one resource.
     case tooManyTags(limit: Int)
+    /// `enc_certificate`/`enc_private_key` are only for SM dual certificates (`server_sm`).
+    case encryptionPairOnlyForSM
+    /// A certificate of an SM pair lacks the key usage its role needs (signing: digitalSignature; encryption:
+    /// keyEncipherment, dataEncipherment or keyAgreement).
+    case keyUsageMismatch(field: CertificateField, needed: String)
     /// A tagging call names a resource type that has no tags here.
     case unsupportedResourceType(String)
     /// A tagging call names a resource that does not exist in the region.

@@ -40,6 +40,24 @@ package struct RegionService: Sendable {
         return region
     }
 
+    /// The region a Huawei project id names, or ``ControlPlaneError/regionNotAuthorized(_:)``.
+    package func region(forProject projectID: String) async throws -> Region {
+        guard let record = try await self.store.regions.all().first(where: { $0.projectID == projectID }) else {
+            throw ControlPlaneError.regionNotAuthorized(projectID)
+        }
+        return Self.region(record)
+    }
+
+    /// Whether responses may echo private keys in this region (Huawei private-key echo; off by default).
+    package func privateKeyEcho(_ regionID: String) async throws -> Bool {
+        try await self.store.regions.privateKeyEcho(regionID)
+    }
+
+    package func setPrivateKeyEcho(_ regionID: String, _ on: Bool) async throws {
+        _ = try await self.require(regionID)
+        try await self.store.regions.setPrivateKeyEcho(regionID, on)
+    }
+
     private static func region(_ record: RegionRecord) -> Region {
         Region(id: record.id, localName: record.localName, projectID: record.projectID,
                keyPolicyName: KeyPolicyName(rawValue: record.keyPolicy) ?? .aliyun)

@@ -1,5 +1,6 @@
 import AliyunAPI
 import ControlPlane
+import HuaweiAPI
 import Foundation
 import Hummingbird
 import Storage
@@ -20,6 +21,7 @@ enum APIRouter {
             )
         }
         AliyunAPI(store: store, defaultRegionID: defaultRegionID, configuration: aliyun).mount(on: router)
+        HuaweiAPI(store: store, limits: aliyun.certificateLimits).mount(on: router)
         return router
     }
 }
@@ -37,6 +39,10 @@ struct FrameworkErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 case .contentTooLarge: ("InvalidParameterLength", "The request body is too large.")
                 default: ("InvalidParameter", "The request is not valid (\(error.status.code)).")
                 }
+            if request.uri.path.hasPrefix("/v3/") {
+                let message = error.status == .notFound ? "The API does not exist or has not been published." : message
+                return HuaweiAPI.errorResponse(status: error.status, code: error.status == .notFound ? "APIGW.0101" : "ELB.8902", message: message)
+            }
             return AliyunAPI.errorResponse(status: error.status, code: code, message: message, host: request.head.authority ?? "")
         }
     }

@@ -1,4 +1,5 @@
 @testable import AliyunAPI
+import WireEncoding
 import Testing
 
 /// The signature algorithms against the vectors captured from the official SDKs (research/alibaba-clb.md 1.5, 1.6).

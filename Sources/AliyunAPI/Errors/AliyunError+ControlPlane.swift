@@ -50,6 +50,10 @@ extension AliyunError {
             self = .invalidParameter(name, reason)
         case .missingParameter(let name):
             self = .missingParameter(name)
+        case .encryptionPairOnlyForSM:
+            self.init(.badRequest, "ServerCertificate.NotSupport", "SM dual certificates are not supported by this API.")
+        case .keyUsageMismatch(_, let needed):
+            self.init(.badRequest, "IllegalParam.ServerCertificate", "The specified server certificate is illegal: it needs the key usage \(needed).")
         case .loadBalancerNotFound(let id):
             self.init(.notFound, "InvalidLoadBalancerId.NotFound", "The specified LoadBalancerId \(id) does not exist.")
         case .deleteProtected:

@@ -1,6 +1,7 @@
 import ControlPlane
 import Crypto
 import Foundation
+import WireEncoding
 
 /// Checks who is calling: V3 (`Authorization: ACS3-HMAC-SHA256 ...`) or V1 (`Signature=` in the parameters),
 /// the clock skew, the access key, the signature and the nonce, and returns the action the call names.

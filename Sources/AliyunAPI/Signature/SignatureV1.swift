@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WireEncoding
 
 /// Signature V1 (HMAC-SHA1, RPC): research/alibaba-clb.md 1.5; verified against every captured SDK request.
 enum SignatureV1 {

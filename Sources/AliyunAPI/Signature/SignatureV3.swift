@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import WireEncoding
 
 /// Signature V3 (`ACS3-HMAC-SHA256`), the new SDK's default: research/alibaba-clb.md 1.6.
 enum SignatureV3 {
@@ -49,8 +50,4 @@ enum SignatureV3 {
     static func signature(stringToSign: String, secret: String) -> String {
         Data(HMAC<SHA256>.authenticationCode(for: Data(stringToSign.utf8), using: SymmetricKey(data: Data(secret.utf8)))).hexString
     }
-}
-
-extension Sequence<UInt8> {
-    var hexString: String { self.map { String(format: "%02x", $0) }.joined() }
 }

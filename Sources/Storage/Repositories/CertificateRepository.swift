@@ -98,6 +98,31 @@ package struct CertificateRepository: Sendable {
         }
     }
 
+    /// Replaces a certificate's content and metadata in place (same id), with its keys when given; listeners
+    /// that use it serve the new content after the change is applied.
+    package func replace(_ record: CertificateRecord, keys: PrivateKeyMaterial?) async throws {
+        let secrets = self.store.secrets
+        let sealedKey = try keys?.privateKeyPEM.map { try secrets.seal($0, context: Self.context(record.id, "private_key")) }
+        let sealedEncKey = try keys?.encPrivateKeyPEM.map {
+            try secrets.seal($0, context: Self.context(record.id, "enc_private_key"))
+        }
+        let sans = String(decoding: try JSONEncoder().encode(record.subjectAlternativeNames), as: UTF8.self)
+        try await self.store.transaction { database in
+            var update = database.update("certificates")
+                .set("name", to: record.name).set("description", to: record.description).set("domain", to: record.domain)
+                .set("certificate_pem", to: record.certificatePEM).set("enc_certificate_pem", to: record.encCertificatePEM)
+                .set("common_name", to: record.commonName).set("subject_alternative_names", to: sans)
+                .set("issuer", to: record.issuer).set("serial_number", to: record.serialNumber)
+                .set("fingerprint_sha1", to: record.fingerprintSHA1).set("fingerprint_sha256", to: record.fingerprintSHA256)
+                .set("key_algorithm", to: record.keyAlgorithm).set("key_bits", to: record.keyBits)
+                .set("not_before", to: record.notBefore).set("not_after", to: record.notAfter)
+                .set("updated_at", to: record.updatedAt)
+            if let sealedKey { update = update.set("private_key_sealed", to: sealedKey) }
+            if let sealedEncKey { update = update.set("enc_private_key_sealed", to: sealedEncKey) }
+            try await update.where("id", .equal, record.id).run()
+        }
+    }
+
     /// Renames a certificate; `false` if there is no such certificate.
     package func rename(_ id: String, to name: String, at time: Int64) async throws -> Bool {
         try await self.store.transaction { database in

@@ -32,6 +32,20 @@ package struct RegionRepository: Sendable {
         }
     }
 
+    /// The Huawei private-key echo switch of a region (false when the region does not exist).
+    package func privateKeyEcho(_ id: String) async throws -> Bool {
+        try await self.store.read { database in
+            try await database.select().column("private_key_echo").from("regions").where("id", .equal, id)
+                .first(decodingColumn: "private_key_echo", as: Int.self) ?? 0
+        } != 0
+    }
+
+    package func setPrivateKeyEcho(_ id: String, _ on: Bool) async throws {
+        try await self.store.transaction { database in
+            try await database.update("regions").set("private_key_echo", to: on ? 1 : 0).where("id", .equal, id).run()
+        }
+    }
+
     private static func record(_ row: any SQLRow) throws -> RegionRecord {
         RegionRecord(
             id: try row.decode(column: "id", as: String.self),

@@ -1,9 +1,9 @@
-/// Percent-encoding as the two signature versions and the form decoder need it.
-enum PercentEncoding {
+/// Percent-encoding as the API signatures (CLB V1/V3, Huawei SDK-HMAC-SHA256) and form decoding need it.
+package enum PercentEncoding {
     private static let hex = Array("0123456789ABCDEF".utf8)
 
     /// RFC 3986: UTF-8, uppercase hex, only `A-Z a-z 0-9 - _ . ~` left as they are (space is `%20`).
-    static func rfc3986(_ text: String) -> String {
+    package static func rfc3986(_ text: String) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(text.utf8.count)
         for byte in text.utf8 {
@@ -20,7 +20,7 @@ enum PercentEncoding {
     }
 
     /// `k=v&...` sorted by name (then value), both RFC 3986-encoded: the canonical query of both signatures.
-    static func canonicalQuery(_ pairs: [(String, String)]) -> String {
+    package static func canonicalQuery(_ pairs: [(String, String)]) -> String {
         let sorted = pairs.sorted { (a: (String, String), b: (String, String)) -> Bool in
             a.0 == b.0 ? a.1 < b.1 : a.0 < b.0
         }
@@ -32,7 +32,7 @@ enum PercentEncoding {
 
     /// Decodes `application/x-www-form-urlencoded` pairs: `+` is a space, `%XY` a byte; malformed escapes are kept
     /// literally. Blank values are kept (`SignatureType=`), as both signatures include them.
-    static func formPairs<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [(String, String)] {
+    package static func formPairs<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> [(String, String)] {
         guard !bytes.isEmpty else { return [] }
         return bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
@@ -40,13 +40,14 @@ enum PercentEncoding {
         }
     }
 
-    private static func decode<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> String {
+    /// Decodes `%XY` escapes (and `+` as a space when `plusIsSpace`); malformed escapes stay as they are.
+    package static func decode<Bytes: Collection<UInt8>>(_ bytes: Bytes, plusIsSpace: Bool = true) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = bytes.startIndex
         while index != bytes.endIndex {
             let byte = bytes[index]
-            if byte == UInt8(ascii: "+") {
+            if byte == UInt8(ascii: "+"), plusIsSpace {
                 output.append(UInt8(ascii: " "))
             } else if byte == UInt8(ascii: "%"),
                 let first = bytes.index(index, offsetBy: 1, limitedBy: bytes.endIndex), first != bytes.endIndex,
