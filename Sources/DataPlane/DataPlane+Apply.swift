@@ -69,7 +69,7 @@ extension DataPlane {
         guard previous?.snapshot != listener else { return }
         let compiled: CompiledListener
         do {
-            compiled = try CompiledListener.compile(listener, previous: previous)
+            compiled = try CompiledListener.compile(listener, previous: previous, logger: logger)
         } catch {
             logger.error(
                 "Listener configuration refused; keeping the previous one",

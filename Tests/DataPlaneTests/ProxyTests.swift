@@ -2,6 +2,8 @@ import ControlPlane
 import DataPlane
 import Foundation
 import GatehouseTestSupport
+import NIOCore
+import NIOPosix
 import Testing
 
 @Suite("HTTP and TCP proxying, listener lifecycle")
@@ -81,6 +83,26 @@ struct ProxyTests {
         await dataPlane.apply(ConfigurationSnapshot(revision: 3, listeners: [listener]))
         #expect(Fixtures.curl("http://127.0.0.1:\(port)/").status == 502)
         await dataPlane.apply(ConfigurationSnapshot(revision: 4, listeners: []))
+        for backend in backends { await backend.stop() }
+    }
+
+    @Test("An idle client connection is closed after the idle timeout")
+    func idleTimeout() async throws {
+        let backends = try await TestBackend.start(["alpha"])
+        let port = try await freePort()
+        let dataPlane = Fixtures.dataPlane()
+        var listener = Fixtures.listener(.http, port: port, backends: backends)
+        listener.idleTimeoutSeconds = 1
+        await dataPlane.apply(ConfigurationSnapshot(revision: 1, listeners: [listener]))
+        let started = ContinuousClock.now
+        let client = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connect(host: "127.0.0.1", port: port).get()
+        let closed = await Fixtures.eventually(4) { !client.isActive }
+        #expect(closed)
+        #expect(ContinuousClock.now - started > .milliseconds(800))
+        try? await client.close()
+
+        await dataPlane.apply(ConfigurationSnapshot(revision: 2, listeners: []))
         for backend in backends { await backend.stop() }
     }
 

@@ -1,4 +1,5 @@
 import ControlPlane
+import Logging
 import NIOSSL
 
 /// One listener's configuration as the connections read it: the snapshot values plus what was built from them.
@@ -20,7 +21,8 @@ struct CompiledListener: Sendable {
     /// Blocking when TLS changes; call it off the event loops.
     static func compile(
         _ snapshot: ListenerSnapshot,
-        previous: CompiledListener?
+        previous: CompiledListener?,
+        logger: Logger
     ) throws(TLSConfigurationError) -> CompiledListener {
         guard snapshot.protocol == .https else {
             return CompiledListener(snapshot: snapshot, tlsContext: nil)
@@ -29,6 +31,6 @@ struct CompiledListener: Sendable {
         if let previous, previous.snapshot.tls == tls, let context = previous.tlsContext {
             return CompiledListener(snapshot: snapshot, tlsContext: context)
         }
-        return CompiledListener(snapshot: snapshot, tlsContext: try TLSContextBuilder.makeContext(tls))
+        return CompiledListener(snapshot: snapshot, tlsContext: try TLSContextBuilder.makeContext(tls, logger: logger))
     }
 }

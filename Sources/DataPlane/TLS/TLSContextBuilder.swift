@@ -1,4 +1,5 @@
 import ControlPlane
+import Logging
 import NIOCore
 import NIOSSL
 
@@ -12,7 +13,8 @@ enum TLSContextBuilder {
     /// The ALPN protocols offered. h2 is not served yet, even when the listener enables HTTP/2.
     static let applicationProtocols = ["http/1.1"]
 
-    static func makeContext(_ tls: TLSSnapshot) throws(TLSConfigurationError) -> NIOSSLContext {
+    /// - Parameter logger: Gets a `trace` entry per handshake with the requested name (`tls.sni`).
+    static func makeContext(_ tls: TLSSnapshot, logger: Logger) throws(TLSConfigurationError) -> NIOSSLContext {
         let policy = tls.policy
         guard policy.minimumVersion <= policy.maximumVersion else {
             throw .emptyVersionRange(policy: policy.name)
@@ -49,6 +51,7 @@ enum TLSContextBuilder {
         let selector = try Self.makeSelector(tls.sniCertificates)
         if !selector.isEmpty {
             configuration.sslContextCallback = { hello, promise in
+                logger.trace("TLS client hello", metadata: ["tls.sni": "\(hello.serverHostname ?? "-")"])
                 promise.succeed(selector.select(hello.serverHostname) ?? .noChanges)
             }
         }
