@@ -185,6 +185,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HuaweiAPITests",
+            dependencies: ["HuaweiAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "GatehouseTests",
             dependencies: ["gatehouse", "GatehouseTestSupport"],
             swiftSettings: swiftSettings
