@@ -63,13 +63,21 @@ def test_server_certificate_lifecycle(elb, pki):
     expect(404, "ELB.8904", elb.show_certificate, ShowCertificateRequest(certificate_id=created.id))
 
 
-def test_client_and_sm_certificates(elb, pki):
+def test_client_and_sm_certificates(elb, server, pki):
     ca = create(elb, type="client", certificate=pki.pem("root.crt"))
     assert ca.type == "client"
     sm = create(elb, type="server_sm", certificate=pki.pem("sm-sign.crt"), private_key=pki.pem("sm-sign.key"),
                 enc_certificate=pki.pem("sm-enc.crt"), enc_private_key=pki.pem("sm-enc.key"), domain="sm.test")
     assert sm.type == "server_sm" and sm.enc_certificate.startswith("-----BEGIN CERTIFICATE-----")
     assert sm.enc_private_key == "******"
+    # Stored and valid, but not servable: binding it to a listener is a clear error (no TLCP in BoringSSL).
+    aliyun = make_aliyun(server.endpoint)
+    lb = aliyun.call("CreateLoadBalancer", {"RegionId": "cn-hangzhou"})["LoadBalancerId"]
+    with pytest.raises(Exception) as raised:
+        aliyun.call("CreateLoadBalancerHTTPSListener", {"RegionId": "cn-hangzhou", "LoadBalancerId": lb, "ListenerPort": 443,
+                                                        "BackendServerPort": 80, "Bandwidth": -1, "ServerCertificateId": sm.id})
+    assert raised.value.code == "ServerCertificate.NotSupport" and "TLCP" in raised.value.message
+    aliyun.call("DeleteLoadBalancer", {"RegionId": "cn-hangzhou", "LoadBalancerId": lb})
     # Signing and encryption certificates swapped: wrong key usage.
     expect(400, "ELB.8902", create, elb, type="server_sm", certificate=pki.pem("sm-enc.crt"), private_key=pki.pem("sm-enc.key"),
            enc_certificate=pki.pem("sm-sign.crt"), enc_private_key=pki.pem("sm-sign.key"))

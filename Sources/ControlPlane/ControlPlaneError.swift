@@ -29,6 +29,9 @@ package enum ControlPlaneError: Error, Hashable, Sendable {
     case missingTagKey
     /// More tags than allowed, on one request or on one resource.
     case tooManyTags(limit: Int)
+    /// An SM dual certificate was bound to a listener: stored and valid, but the data plane (BoringSSL) has no
+    /// TLCP, so it cannot be served. Refused when binding rather than failing silently at handshake time.
+    case smCertificateNotServable(String)
     /// `enc_certificate`/`enc_private_key` are only for SM dual certificates (`server_sm`).
     case encryptionPairOnlyForSM
     /// A certificate of an SM pair lacks the key usage its role needs (signing: digitalSignature; encryption:

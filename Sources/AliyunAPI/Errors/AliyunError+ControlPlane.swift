@@ -50,6 +50,9 @@ extension AliyunError {
             self = .invalidParameter(name, reason)
         case .missingParameter(let name):
             self = .missingParameter(name)
+        case .smCertificateNotServable(let id):
+            self.init(.badRequest, "ServerCertificate.NotSupport",
+                      "The certificate \(id) is an SM dual certificate; TLCP is not supported by this load balancer.")
         case .encryptionPairOnlyForSM:
             self.init(.badRequest, "ServerCertificate.NotSupport", "SM dual certificates are not supported by this API.")
         case .keyUsageMismatch(_, let needed):

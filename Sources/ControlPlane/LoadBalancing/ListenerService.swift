@@ -147,6 +147,9 @@ package struct ListenerService: Sendable {
         guard `protocol` == .https else { return }
         guard let serverID = certificates.serverCertificateID else { throw ControlPlaneError.missingParameter("ServerCertificateId") }
         let service = CertificateService(store: self.store)
+        if (try? await service.get(serverID, kind: .serverSM, regionID: regionID)) != nil {
+            throw ControlPlaneError.smCertificateNotServable(serverID)
+        }
         _ = try await service.get(serverID, kind: .server, regionID: regionID)
         if let caID = certificates.caCertificateID {
             _ = try await service.get(caID, kind: .ca, regionID: regionID)

@@ -78,6 +78,8 @@ extension HuaweiError {
             self.init(.conflict, "ELB.8907", "security policy \(id) is being used by listeners.")
         case .tlsPolicyUnsupported(let reason):
             self = .invalid(reason)
+        case .smCertificateNotServable(let id):
+            self = .invalid("certificate \(id) is of type server_sm: TLCP is not supported by this load balancer, so it cannot be bound.")
         case .encryptionPairOnlyForSM:
             self = .invalid("enc_certificate and enc_private_key are only allowed for certificates of type server_sm.")
         case .keyUsageMismatch(let field, let needed):
