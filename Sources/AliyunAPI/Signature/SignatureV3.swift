@@ -13,14 +13,8 @@ enum SignatureV3 {
         var signature: String
 
         init?(_ header: String) {
-            guard header.hasPrefix(SignatureV3.algorithm + " ") else { return nil }
-            var fields: [String: String] = [:]
-            for part in header.dropFirst(SignatureV3.algorithm.count + 1).split(separator: ",") {
-                let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-                guard pair.count == 2 else { return nil }
-                fields[String(pair[0])] = String(pair[1])
-            }
-            guard let credential = fields["Credential"], !credential.isEmpty, let headers = fields["SignedHeaders"],
+            guard let fields = AuthorizationFields.parse(header, algorithm: SignatureV3.algorithm),
+                let credential = fields["Credential"], !credential.isEmpty, let headers = fields["SignedHeaders"],
                 let signature = fields["Signature"], !signature.isEmpty
             else { return nil }
             self.accessKeyID = credential

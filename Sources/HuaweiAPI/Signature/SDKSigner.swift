@@ -13,14 +13,8 @@ enum SDKSigner {
         var signature: String
 
         init?(_ header: String) {
-            guard header.hasPrefix(SDKSigner.algorithm + " ") else { return nil }
-            var fields: [String: String] = [:]
-            for part in header.dropFirst(SDKSigner.algorithm.count + 1).split(separator: ",") {
-                let pair = part.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
-                guard pair.count == 2 else { return nil }
-                fields[String(pair[0])] = String(pair[1])
-            }
-            guard let access = fields["Access"], !access.isEmpty, let signed = fields["SignedHeaders"], !signed.isEmpty,
+            guard let fields = AuthorizationFields.parse(header, algorithm: SDKSigner.algorithm),
+                let access = fields["Access"], !access.isEmpty, let signed = fields["SignedHeaders"], !signed.isEmpty,
                 let signature = fields["Signature"], !signature.isEmpty
             else { return nil }
             self.accessKeyID = access
