@@ -15,7 +15,10 @@ extension DataPlane {
         await self.serial.run {
             let current = self.state.withLock { $0.isShutDown ? Int64.max : $0.revision }
             if let current, snapshot.revision <= current {
-                self.logger.debug("Snapshot ignored: not newer", metadata: ["snapshot.revision": "\(snapshot.revision)"])
+                self.logger.debug(
+                    "Snapshot ignored: not newer",
+                    metadata: ["snapshot.revision": "\(snapshot.revision)"]
+                )
                 return
             }
             var wanted: [String: ListenerSnapshot] = [:]
@@ -53,14 +56,22 @@ extension DataPlane {
             return state.listeners[listener.id]
         }
         if bound == nil {
-            let handle = ListenerHandle(id: listener.id, address: listener.address, port: listener.port, logger: self.logger)
+            let handle = ListenerHandle(
+                id: listener.id,
+                address: listener.address,
+                port: listener.port,
+                logger: self.logger
+            )
             do {
                 let channel = try await self.bind(handle)
                 let claimed = BoundListener(handle: handle, channel: channel, claimed: true)
                 self.state.withLock { $0.listeners[listener.id] = claimed }
                 bound = claimed
             } catch {
-                logger.error("Listener could not bind", metadata: ["listener.address": "\(error.address):\(error.port)", "error": "\(error.reason)"])
+                logger.error(
+                    "Listener could not bind",
+                    metadata: ["listener.address": "\(error.address):\(error.port)", "error": "\(error.reason)"]
+                )
                 return
             }
         }
@@ -88,7 +99,8 @@ extension DataPlane {
         logger.info(
             previous == nil ? "Listener started" : "Listener updated",
             metadata: [
-                "listener.address": "\(listener.address):\(listener.port)", "listener.protocol": "\(listener.protocol.rawValue)",
+                "listener.address": "\(listener.address):\(listener.port)",
+                "listener.protocol": "\(listener.protocol.rawValue)",
                 "snapshot.revision": "\(revision)", "certificate.id": "\(listener.tls?.defaultCertificate.id ?? "-")",
             ]
         )
@@ -100,7 +112,10 @@ extension DataPlane {
         try? await bound.channel.close()
         bound.handle.connections.beginDrain(gracePeriod: self.drainPeriod, on: bound.channel.eventLoop)
         bound.handle.pool.close()
-        bound.handle.logger.info("Listener stopped", metadata: ["connections.open": "\(bound.handle.connections.count)"])
+        bound.handle.logger.info(
+            "Listener stopped",
+            metadata: ["connections.open": "\(bound.handle.connections.count)"]
+        )
     }
 
     /// Stops every listener and waits until their connections drained (or the drain period passed).
@@ -116,7 +131,9 @@ extension DataPlane {
         self.healthPlanUpdates.finish()
         for bound in all { await self.stop(bound) }
         for bound in all {
-            await bound.handle.connections.waitUntilEmpty(timeout: .nanoseconds(self.drainPeriod.nanoseconds) + .seconds(1))
+            await bound.handle.connections.waitUntilEmpty(
+                timeout: .nanoseconds(self.drainPeriod.nanoseconds) + .seconds(1)
+            )
         }
     }
 }

@@ -1,6 +1,6 @@
 import ControlPlane
-import NIOCore
 import Logging
+import NIOCore
 import NIOPosix
 import Synchronization
 
@@ -22,6 +22,9 @@ extension DataPlane {
     /// - Throws: ``ListenerBindError`` with the system's reason, e.g. "Address already in use (errno: 98)".
     package func reserve(listenerID: String, address: String, port: Int) async throws {
         try await self.serial.run {
+            guard !self.state.withLock({ $0.isShutDown }) else {
+                throw ListenerBindError(address: address, port: port, reason: "The data plane is shutting down")
+            }
             if let existing = self.state.withLock({ $0.listeners[listenerID] }) {
                 if existing.handle.address == address && existing.handle.port == port { return }
                 self.state.withLock { $0.listeners[listenerID] = nil }
@@ -29,7 +32,9 @@ extension DataPlane {
             }
             let handle = ListenerHandle(id: listenerID, address: address, port: port, logger: self.logger)
             let channel = try await self.bind(handle)
-            self.state.withLock { $0.listeners[listenerID] = BoundListener(handle: handle, channel: channel, claimed: false) }
+            self.state.withLock {
+                $0.listeners[listenerID] = BoundListener(handle: handle, channel: channel, claimed: false)
+            }
             handle.logger.info("Listener reserved", metadata: ["listener.address": "\(address):\(port)"])
             channel.eventLoop.scheduleTask(in: self.reservationTimeout) {
                 self.releaseUnclaimed(listenerID, channel: channel)

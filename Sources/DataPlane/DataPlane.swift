@@ -44,8 +44,14 @@ package final class DataPlane: ListenerRuntime, Service, Sendable {
     ///   - logger: Receives lifecycle events at `info`, refused configurations at `error`, per-connection
     ///     events at `debug`; metadata keys are dotted (`listener.id`, `backend.address`).
     ///   - eventLoopGroup: Runs the listeners, backend connections and health checks.
-    package convenience init(logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) {
-        self.init(logger: logger, eventLoopGroup: eventLoopGroup, reservationTimeout: .seconds(60), drainPeriod: .seconds(10))
+    package convenience init(logger: Logger, eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton)
+    {
+        self.init(
+            logger: logger,
+            eventLoopGroup: eventLoopGroup,
+            reservationTimeout: .seconds(60),
+            drainPeriod: .seconds(10)
+        )
     }
 
     /// Creates a data plane with custom timings (tests).
@@ -65,7 +71,12 @@ package final class DataPlane: ListenerRuntime, Service, Sendable {
         else { return [] }
         let snapshot = listener.snapshot
         return snapshot.backends.map {
-            BackendHealth(serverID: $0.serverID, ip: $0.ip, port: snapshot.backendPort, status: handle.health.status(of: $0.serverID))
+            BackendHealth(
+                serverID: $0.serverID,
+                ip: $0.ip,
+                port: snapshot.backendPort,
+                status: handle.health.status(of: $0.serverID)
+            )
         }
     }
 

@@ -10,9 +10,14 @@ struct HTTPSListenerTests {
         let backends = try await TestBackend.start(["alpha", "beta"])
         let port = try await freePort()
         let dataPlane = Fixtures.dataPlane()
-        await dataPlane.apply(ConfigurationSnapshot(revision: 1, listeners: [
-            Fixtures.listener(.https, port: port, backends: backends, tls: Fixtures.tls()),
-        ]))
+        await dataPlane.apply(
+            ConfigurationSnapshot(
+                revision: 1,
+                listeners: [
+                    Fixtures.listener(.https, port: port, backends: backends, tls: Fixtures.tls())
+                ]
+            )
+        )
 
         let answers = (0..<4).map { _ in Fixtures.curlTLS(host: "a.test", port: port) }
         #expect(answers.map(\.status) == [200, 200, 200, 200])
@@ -41,25 +46,37 @@ struct HTTPSListenerTests {
         headers.clientCertificateFingerprint = true
         headers.clientCertificateVerify = true
         let tls = Fixtures.tls(clientCA: Fixtures.pki.pem("root.crt"))
-        await dataPlane.apply(ConfigurationSnapshot(revision: 1, listeners: [
-            Fixtures.listener(.https, port: port, backends: backends, tls: tls, headers: headers),
-        ]))
+        await dataPlane.apply(
+            ConfigurationSnapshot(
+                revision: 1,
+                listeners: [
+                    Fixtures.listener(.https, port: port, backends: backends, tls: tls, headers: headers)
+                ]
+            )
+        )
 
         let pki = Fixtures.pki
         let accepted = Fixtures.curlTLS(
-            host: "a.test", port: port, path: "/headers",
-            ["--cert", pki.path("client.crt"), "--key", pki.path("client.key")])
+            host: "a.test",
+            port: port,
+            path: "/headers",
+            ["--cert", pki.path("client.crt"), "--key", pki.path("client.key")]
+        )
         #expect(accepted.status == 200)
         #expect(accepted.body.contains("x-forwarded-clientcert-subjectdn: O=Gatehouse Clients,CN=client-1"))
         #expect(accepted.body.contains("x-forwarded-clientcert-issuerdn: O=Gatehouse Tests,CN=Gatehouse Test Root CA"))
         #expect(accepted.body.contains("x-forwarded-clientcert-clientverify: SUCCESS"))
-        let fingerprint = try pki.openssl(["x509", "-in", "client.crt", "-noout", "-fingerprint", "-sha256"])
+        let fingerprint =
+            try pki.openssl(["x509", "-in", "client.crt", "-noout", "-fingerprint", "-sha256"])
             .split(separator: "=").last.map { $0.filter { $0 != ":" && !$0.isNewline }.lowercased() } ?? "?"
         #expect(accepted.body.contains("x-forwarded-clientcert-fingerprint: \(fingerprint)"))
 
         #expect(Fixtures.curlTLS(host: "a.test", port: port).status == 0)
         let rogue = Fixtures.curlTLS(
-            host: "a.test", port: port, ["--cert", pki.path("rogue.crt"), "--key", pki.path("rogue.key")])
+            host: "a.test",
+            port: port,
+            ["--cert", pki.path("rogue.crt"), "--key", pki.path("rogue.key")]
+        )
         #expect(rogue.status == 0)
 
         await dataPlane.apply(ConfigurationSnapshot(revision: 2, listeners: []))
@@ -96,7 +113,12 @@ struct HTTPSListenerTests {
         let backends = try await TestBackend.start(["alpha"])
         let port = try await freePort()
         let dataPlane = Fixtures.dataPlane()
-        let unusable = TLSPolicy(name: "legacy", minimumVersion: .tls10, maximumVersion: .tls12, ciphers: ["RC4-SHA", "DHE-RSA-AES128-SHA"])
+        let unusable = TLSPolicy(
+            name: "legacy",
+            minimumVersion: .tls10,
+            maximumVersion: .tls12,
+            ciphers: ["RC4-SHA", "DHE-RSA-AES128-SHA"]
+        )
         var listener = Fixtures.listener(.https, port: port, backends: backends, tls: Fixtures.tls(policy: unusable))
 
         // Never configured: the listener is bound but closes connections; the process did not trap.

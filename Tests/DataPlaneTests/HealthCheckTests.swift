@@ -11,8 +11,15 @@ struct HealthCheckTests {
         let port = try await freePort()
         let dataPlane = Fixtures.dataPlane()
         let check = HealthCheckSnapshot(
-            kind: .http, uri: "/health", method: "GET", httpCodes: ["http_2xx"], intervalSeconds: 1, timeoutSeconds: 1,
-            healthyThreshold: 1, unhealthyThreshold: 1)
+            kind: .http,
+            uri: "/health",
+            method: "GET",
+            httpCodes: ["http_2xx"],
+            intervalSeconds: 1,
+            timeoutSeconds: 1,
+            healthyThreshold: 1,
+            unhealthyThreshold: 1
+        )
         let listener = Fixtures.listener(.http, port: port, backends: backends, healthCheck: check)
         let run = Task { try await dataPlane.run() }
         await dataPlane.apply(ConfigurationSnapshot(revision: 1, listeners: [listener]))
@@ -42,7 +49,13 @@ struct HealthCheckTests {
 
         // A tcp check only connects: a stopped backend fails it.
         var tcp = listener
-        tcp.healthCheck = HealthCheckSnapshot(kind: .tcp, intervalSeconds: 1, timeoutSeconds: 1, healthyThreshold: 1, unhealthyThreshold: 1)
+        tcp.healthCheck = HealthCheckSnapshot(
+            kind: .tcp,
+            intervalSeconds: 1,
+            timeoutSeconds: 1,
+            healthyThreshold: 1,
+            unhealthyThreshold: 1
+        )
         await dataPlane.apply(ConfigurationSnapshot(revision: 2, listeners: [tcp]))
         await backends[0].stop()
         let tcpResult = await Fixtures.eventually {

@@ -19,16 +19,24 @@ struct ProxyTests {
         headers.slbID = true
         headers.slbPort = true
         headers.clientSourcePort = true
-        await dataPlane.apply(ConfigurationSnapshot(revision: 1, listeners: [
-            Fixtures.listener(.http, port: port, backends: backends, headers: headers),
-        ]))
+        await dataPlane.apply(
+            ConfigurationSnapshot(
+                revision: 1,
+                listeners: [
+                    Fixtures.listener(.http, port: port, backends: backends, headers: headers)
+                ]
+            )
+        )
 
         #expect(Fixtures.curl("http://127.0.0.1:\(port)/").body == "alpha")
-        let echo = Fixtures.curl("http://127.0.0.1:\(port)/headers", [
-            "-H", "X-Forwarded-For: 6.6.6.6", "-H", "SLB-ID: spoofed", "-H", "X-Forwarded-Proto: https",
-            "-H", "X-Forwarded-Clientcert-clientverify: SUCCESS", "-H", "Connection: keep-alive, X-Secret",
-            "-H", "X-Secret: hop", "-H", "X-Kept: yes",
-        ])
+        let echo = Fixtures.curl(
+            "http://127.0.0.1:\(port)/headers",
+            [
+                "-H", "X-Forwarded-For: 6.6.6.6", "-H", "SLB-ID: spoofed", "-H", "X-Forwarded-Proto: https",
+                "-H", "X-Forwarded-Clientcert-clientverify: SUCCESS", "-H", "Connection: keep-alive, X-Secret",
+                "-H", "X-Secret: hop", "-H", "X-Kept: yes",
+            ]
+        )
         #expect(echo.status == 200)
         let lines = Set(echo.body.split(separator: "\n").map(String.init))
         #expect(lines.contains("x-forwarded-for: 127.0.0.1"))
@@ -111,12 +119,20 @@ struct ProxyTests {
         let backends = try await TestBackend.start(["alpha", "beta"])
         let port = try await freePort()
         let dataPlane = Fixtures.dataPlane()
-        await dataPlane.apply(ConfigurationSnapshot(revision: 1, listeners: [
-            Fixtures.listener(.tcp, port: port, backends: backends),
-        ]))
+        await dataPlane.apply(
+            ConfigurationSnapshot(
+                revision: 1,
+                listeners: [
+                    Fixtures.listener(.tcp, port: port, backends: backends)
+                ]
+            )
+        )
         let bodies = (0..<2).map { _ in Fixtures.curl("http://127.0.0.1:\(port)/headers").body }
         // No proxy headers: the backend sees curl's request as sent.
-        #expect(bodies.allSatisfy { $0.contains("host: 127.0.0.1:\(port)") && !$0.contains("x-forwarded-for") }, "\(bodies)")
+        #expect(
+            bodies.allSatisfy { $0.contains("host: 127.0.0.1:\(port)") && !$0.contains("x-forwarded-for") },
+            "\(bodies)"
+        )
         let names = (0..<2).map { _ in Fixtures.curl("http://127.0.0.1:\(port)/").body }
         #expect(Set(names) == ["alpha", "beta"])
 

@@ -74,8 +74,12 @@ struct UnitTests {
 
     @Test("Only cipher names BoringSSL has survive")
     func cipherFilter() {
-        #expect(CipherSuiteTable.usable(["RC4-SHA", "ecdhe-rsa-aes128-gcm-sha256", "DHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256"])
-            == ["ECDHE-RSA-AES128-GCM-SHA256"])
+        #expect(
+            CipherSuiteTable.usable([
+                "RC4-SHA", "ecdhe-rsa-aes128-gcm-sha256", "DHE-RSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256",
+            ])
+                == ["ECDHE-RSA-AES128-GCM-SHA256"]
+        )
         #expect(CipherSuiteTable.usable(["CAMELLIA128-SHA", "ECC-SM4-SM3"]).isEmpty)
     }
 }

@@ -25,7 +25,10 @@ struct HealthCheckRunner: Sendable {
         let passed = await HealthProbe.run(self.plan.check, target: target, group: self.group)
         guard
             let status = self.plan.table.record(
-                serverID: target.serverID, success: passed, generation: self.plan.generation)
+                serverID: target.serverID,
+                success: passed,
+                generation: self.plan.generation
+            )
         else { return }
         self.logger.info(
             "Backend health changed",

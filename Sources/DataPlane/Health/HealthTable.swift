@@ -19,7 +19,12 @@ final class HealthTable: Sendable {
     ///
     /// Returns the plan to run when checks are on and something changed, nil otherwise. Backends whose address
     /// and check settings did not change keep their records.
-    func configure(listenerID: String, backends: [BackendSnapshot], backendPort: Int, check: HealthCheckSnapshot?) -> HealthPlan? {
+    func configure(
+        listenerID: String,
+        backends: [BackendSnapshot],
+        backendPort: Int,
+        check: HealthCheckSnapshot?
+    ) -> HealthPlan? {
         let targets = backends.map {
             HealthTarget(serverID: $0.serverID, ip: $0.ip, port: check?.connectPort ?? backendPort)
         }
@@ -33,7 +38,13 @@ final class HealthTable: Sendable {
             storage.check = check
             storage.targets = targets
             guard let check else { return nil }
-            return HealthPlan(listenerID: listenerID, generation: storage.generation, check: check, targets: targets, table: self)
+            return HealthPlan(
+                listenerID: listenerID,
+                generation: storage.generation,
+                check: check,
+                targets: targets,
+                table: self
+            )
         }
     }
 

@@ -9,7 +9,11 @@ extension HTTPProxyHandler: BackendResponseReceiver {
             exchange.timeout?.cancel()
             exchange.timeout = nil
             exchange.responseHead = head
-            let response = ProxyHeaders.clientResponse(head, requestVersion: exchange.request.version, keepAlive: exchange.keepAlive)
+            let response = ProxyHeaders.clientResponse(
+                head,
+                requestVersion: exchange.request.version,
+                keepAlive: exchange.keepAlive
+            )
             exchange.keepAlive = response.keepAlive
             self.exchange = exchange
             context.write(Self.wrapOutboundOut(.head(response.head)), promise: nil)
@@ -49,8 +53,11 @@ extension HTTPProxyHandler: BackendResponseReceiver {
         self.finish(exchange, reuseBackend: false)
         if exchange.responseHead == nil {
             self.respondLocally(
-                .badGateway, "The backend server closed the connection.\n", to: exchange.request,
-                requestComplete: exchange.requestComplete)
+                .badGateway,
+                "The backend server closed the connection.\n",
+                to: exchange.request,
+                requestComplete: exchange.requestComplete
+            )
         } else {
             // Part of the response is out; the client can only learn of the failure by the connection closing.
             self.context?.close(promise: nil)

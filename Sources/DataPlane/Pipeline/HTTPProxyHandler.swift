@@ -27,7 +27,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
     /// Set after an early response: the rest of the current request is read and dropped.
     var discardingRequest = false
     private var lastExchangeID = 0
-    private var clientCertificate: ClientCertificateDetails??
+    /// The client certificate's details, once read (mTLS listeners).
+    var clientCertificate: ClientCertificateDetails??
     /// Backpressure: while set, the client is not read (the backend cannot take more, or too much is buffered).
     private var readsPaused = false
     private var readPending = false
@@ -118,19 +119,32 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
     private func startExchange(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard self.exchange == nil else { return }
         guard let listener = self.handle.current, let backend = self.handle.pickBackend(listener) else {
-            self.respondLocally(.serviceUnavailable, "No healthy backend server is available.\n", to: head, requestComplete: false)
+            self.respondLocally(
+                .serviceUnavailable,
+                "No healthy backend server is available.\n",
+                to: head,
+                requestComplete: false
+            )
             return
         }
         if head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }) {
-            context.writeAndFlush(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))), promise: nil)
+            context.writeAndFlush(
+                Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .continue))),
+                promise: nil
+            )
         }
         let forwarded = ProxyHeaders.backendRequest(head, context: self.forwardingContext(listener, context: context))
         self.lastExchangeID += 1
         let id = self.lastExchangeID
         let address = BackendConnectionPool.Address(host: backend.ip, port: listener.snapshot.backendPort)
         var exchange = ProxyExchange(
-            id: id, backend: backend, backendAddress: address, request: head, keepAlive: head.isKeepAlive,
-            forwardedHead: forwarded, pending: [.head(forwarded)]
+            id: id,
+            backend: backend,
+            backendAddress: address,
+            request: head,
+            keepAlive: head.isKeepAlive,
+            forwardedHead: forwarded,
+            pending: [.head(forwarded)]
         )
         exchange.timeout = context.eventLoop.assumeIsolated().scheduleTask(
             in: .seconds(Int64(max(listener.snapshot.requestTimeoutSeconds, 1)))
@@ -178,11 +192,19 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
         case .failure(let error):
             self.handle.logger.debug(
                 "Backend connect failed",
-                metadata: ["backend.address": "\(exchange.backendAddress.host):\(exchange.backendAddress.port)", "error": "\(error)"]
+                metadata: [
+                    "backend.address": "\(exchange.backendAddress.host):\(exchange.backendAddress.port)",
+                    "error": "\(error)",
+                ]
             )
             self.exchange = nil
             self.finish(exchange, reuseBackend: false)
-            self.respondLocally(.badGateway, "The backend server could not be reached.\n", to: exchange.request, requestComplete: exchange.requestComplete)
+            self.respondLocally(
+                .badGateway,
+                "The backend server could not be reached.\n",
+                to: exchange.request,
+                requestComplete: exchange.requestComplete
+            )
         case .success(let connection):
             let channel = connection.channel
             guard let responses = try? channel.pipeline.syncOperations.handler(type: BackendResponseHandler.self) else {
@@ -206,7 +228,12 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
         guard let exchange = self.exchange, exchange.id == exchangeID, exchange.responseHead == nil else { return }
         self.exchange = nil
         self.finish(exchange, reuseBackend: false)
-        self.respondLocally(.gatewayTimeout, "The backend server did not respond in time.\n", to: exchange.request, requestComplete: exchange.requestComplete)
+        self.respondLocally(
+            .gatewayTimeout,
+            "The backend server did not respond in time.\n",
+            to: exchange.request,
+            requestComplete: exchange.requestComplete
+        )
     }
 
     /// Ends `exchange`'s use of its backend: back to the pool after a clean response, closed otherwise.
@@ -221,53 +248,6 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
         } else {
             channel.close(promise: nil)
         }
-    }
-
-    /// Answers the client without a backend (503, 502, 504); the rest of the request body is dropped.
-    func respondLocally(_ status: HTTPResponseStatus, _ message: String, to request: HTTPRequestHead, requestComplete: Bool) {
-        guard let context = self.context else { return }
-        self.discardingRequest = !requestComplete
-        let keepAlive = request.isKeepAlive
-        var headers = HTTPHeaders()
-        headers.add(name: "content-type", value: "text/plain; charset=utf-8")
-        headers.add(name: "content-length", value: String(message.utf8.count))
-        if !keepAlive { headers.add(name: "connection", value: "close") }
-        context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
-        if request.method != .HEAD {
-            context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: message)))), promise: nil)
-        }
-        self.writeEnd(nil, keepAlive: keepAlive, context: context)
-    }
-
-    /// Writes the response end; closes the connection afterwards unless it is kept alive.
-    func writeEnd(_ trailers: HTTPHeaders?, keepAlive: Bool, context: ChannelHandlerContext) {
-        let written = context.writeAndFlush(Self.wrapOutboundOut(.end(trailers)))
-        if !keepAlive {
-            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
-        }
-    }
-
-    private func forwardingContext(_ listener: CompiledListener, context: ChannelHandlerContext) -> ForwardingContext {
-        let remote = context.channel.remoteAddress
-        return ForwardingContext(
-            switches: listener.snapshot.forwardedHeaders,
-            scheme: self.scheme,
-            clientIP: remote?.ipAddress,
-            clientPort: remote?.port,
-            listenerAddress: listener.snapshot.address,
-            listenerPort: listener.snapshot.port,
-            loadBalancerID: listener.snapshot.loadBalancerID,
-            clientCertificate: listener.isMutualTLS ? self.peerCertificate(context) : nil
-        )
-    }
-
-    /// The client certificate of this connection, read once from the TLS handler.
-    private func peerCertificate(_ context: ChannelHandlerContext) -> ClientCertificateDetails? {
-        if let cached = self.clientCertificate { return cached }
-        let certificate = try? context.pipeline.syncOperations.handler(type: NIOSSLServerHandler.self).peerCertificate
-        let details = certificate.flatMap { try? ClientCertificateDetails($0) }
-        self.clientCertificate = .some(details)
-        return details
     }
 }
 

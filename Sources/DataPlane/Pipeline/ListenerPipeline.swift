@@ -26,7 +26,9 @@ enum ListenerPipeline {
                 try sync.addHandler(NIOSSLServerHandler(context: tlsContext))
             }
             try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
-            try sync.addHandler(IdleStateHandler(allTimeout: .seconds(Int64(max(listener.snapshot.idleTimeoutSeconds, 1)))))
+            try sync.addHandler(
+                IdleStateHandler(allTimeout: .seconds(Int64(max(listener.snapshot.idleTimeoutSeconds, 1))))
+            )
             try sync.addHandler(HTTPProxyHandler(handle: handle, scheme: listener.tlsContext == nil ? "http" : "https"))
         }
     }

@@ -45,7 +45,9 @@ enum TCPRelay {
                 case .failure(let error):
                     handle.logger.debug(
                         "Backend connect failed",
-                        metadata: ["backend.address": "\(backend.ip):\(listener.snapshot.backendPort)", "error": "\(error)"]
+                        metadata: [
+                            "backend.address": "\(backend.ip):\(listener.snapshot.backendPort)", "error": "\(error)",
+                        ]
                     )
                     channel.close(promise: nil)
                 }

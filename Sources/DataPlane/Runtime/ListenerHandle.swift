@@ -39,10 +39,15 @@ final class ListenerHandle: Sendable {
         self.compiled.withLock { $0 = listener }
         let snapshot = listener.snapshot
         self.bandwidth.setRate(megabitsPerSecond: snapshot.bandwidthMbps)
-        self.pool.retain(Set(snapshot.backends.map { BackendConnectionPool.Address(host: $0.ip, port: snapshot.backendPort) }))
+        self.pool.retain(
+            Set(snapshot.backends.map { BackendConnectionPool.Address(host: $0.ip, port: snapshot.backendPort) })
+        )
         return self.health.configure(
-            listenerID: self.id, backends: snapshot.backends, backendPort: snapshot.backendPort,
-            check: snapshot.healthCheck)
+            listenerID: self.id,
+            backends: snapshot.backends,
+            backendPort: snapshot.backendPort,
+            check: snapshot.healthCheck
+        )
     }
 
     /// Picks the backend for a new request or connection: weight above 0, not `abnormal`, by the scheduler.

@@ -16,13 +16,21 @@ enum Fixtures {
     static let pki = TestPKI.shared
 
     static func material(_ name: String) -> CertificateMaterial {
-        CertificateMaterial(id: "cert-\(name)", chainPEM: Self.pki.pem("\(name).chain.pem"), privateKeyPEM: Self.pki.pem("\(name).key"))
+        CertificateMaterial(
+            id: "cert-\(name)",
+            chainPEM: Self.pki.pem("\(name).chain.pem"),
+            privateKeyPEM: Self.pki.pem("\(name).key")
+        )
     }
 
     static let modernPolicy = TLSPolicy(
-        name: "tls_cipher_policy_1_2", minimumVersion: .tls12, maximumVersion: .tls13,
-        ciphers: ["ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384",
-                  "ECDHE-ECDSA-AES256-GCM-SHA384"]
+        name: "tls_cipher_policy_1_2",
+        minimumVersion: .tls12,
+        maximumVersion: .tls13,
+        ciphers: [
+            "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384",
+            "ECDHE-ECDSA-AES256-GCM-SHA384",
+        ]
     )
 
     static func tls(
@@ -50,10 +58,17 @@ enum Fixtures {
         requestTimeout: Int = 60
     ) -> ListenerSnapshot {
         ListenerSnapshot(
-            id: "lb-test_\(`protocol`.rawValue)_\(port)", loadBalancerID: "lb-test", address: "127.0.0.1", port: port,
-            protocol: `protocol`, backendPort: backends.first?.port ?? 1,
+            id: "lb-test_\(`protocol`.rawValue)_\(port)",
+            loadBalancerID: "lb-test",
+            address: "127.0.0.1",
+            port: port,
+            protocol: `protocol`,
+            backendPort: backends.first?.port ?? 1,
             backends: backends.map { BackendSnapshot(serverID: "i-\($0.name)", ip: $0.ip, weight: 100) },
-            scheduler: scheduler, tls: tls, forwardedHeaders: headers, requestTimeoutSeconds: requestTimeout,
+            scheduler: scheduler,
+            tls: tls,
+            forwardedHeaders: headers,
+            requestTimeoutSeconds: requestTimeout,
             healthCheck: healthCheck
         )
     }
@@ -64,7 +79,12 @@ enum Fixtures {
     }
 
     /// HTTPS through curl against the test root, for `host` resolved to 127.0.0.1.
-    static func curlTLS(host: String, port: Int, path: String = "/", _ arguments: [String] = []) -> (status: Int, body: String) {
+    static func curlTLS(
+        host: String,
+        port: Int,
+        path: String = "/",
+        _ arguments: [String] = []
+    ) -> (status: Int, body: String) {
         Self.curl(
             "https://\(host):\(port)\(path)",
             ["--cacert", Self.pki.path("root.crt"), "--resolve", "\(host):\(port):127.0.0.1"] + arguments
@@ -76,7 +96,10 @@ enum Fixtures {
         let sni = serverName.map { "-servername \($0)" } ?? "-noservername"
         return try Shell.run(
             "/bin/bash",
-            ["-c", "openssl s_client -connect 127.0.0.1:\(port) \(sni) </dev/null 2>/dev/null | openssl x509 -noout -subject"]
+            [
+                "-c",
+                "openssl s_client -connect 127.0.0.1:\(port) \(sni) </dev/null 2>/dev/null | openssl x509 -noout -subject",
+            ]
         ).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

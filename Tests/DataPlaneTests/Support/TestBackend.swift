@@ -54,7 +54,8 @@ final class TestBackend: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
-                        TestBackendHandler(name: name, isHealthy: { box.withLock { $0?.isHealthy ?? true } }))
+                        TestBackendHandler(name: name, isHealthy: { box.withLock { $0?.isHealthy ?? true } })
+                    )
                 }
             }
             .bind(host: ip, port: port).get()
@@ -115,7 +116,10 @@ final class TestBackendHandler: ChannelInboundHandler {
         var headers = HTTPHeaders()
         headers.add(name: "content-length", value: String(body.utf8.count))
         headers.add(name: "content-type", value: "text/plain")
-        context.write(Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+        context.write(
+            Self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))),
+            promise: nil
+        )
         context.write(Self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: body)))), promise: nil)
         context.writeAndFlush(Self.wrapOutboundOut(.end(nil)), promise: nil)
         if head.uri == "/idle-close" {
