@@ -94,11 +94,14 @@ struct HTTPSListenerTests {
         await dataPlane.apply(ConfigurationSnapshot(revision: 1, listeners: [before]))
         #expect(try Fixtures.servedSubject(port: port, serverName: nil).contains("CN = a.test"))
 
-        async let statuses = Task.detached {
+        async let statuses = Fixtures.onThread {
             (0..<30).map { _ in Fixtures.curl("https://127.0.0.1:\(port)/", ["-k"]).status }
-        }.value
-        try await Task.sleep(for: .milliseconds(300))
+        }
+        let served = { backends.reduce(0) { $0 + $1.requests.count } }
+        let started = await Fixtures.eventually { served() >= 5 }
+        #expect(started)
         await dataPlane.apply(ConfigurationSnapshot(revision: 2, listeners: [after]))
+        #expect(served() < 30, "the swap must happen while the client loop runs")
         let results = await statuses
         #expect(results.count == 30)
         #expect(results.allSatisfy { $0 == 200 }, "statuses: \(results)")

@@ -94,6 +94,24 @@ struct ProxyTests {
         for backend in backends { await backend.stop() }
     }
 
+    @Test("A removed listener stops accepting but finishes the request in flight")
+    func stopDrains() async throws {
+        let backends = try await TestBackend.start(["alpha"])
+        let port = try await freePort()
+        let dataPlane = Fixtures.dataPlane()
+        await dataPlane.apply(
+            ConfigurationSnapshot(revision: 1, listeners: [Fixtures.listener(.http, port: port, backends: backends)])
+        )
+        async let slow = Fixtures.onThread { Fixtures.curl("http://127.0.0.1:\(port)/slow") }
+        let arrived = await Fixtures.eventually { backends[0].requests.contains("/slow") }
+        #expect(arrived)
+        await dataPlane.apply(ConfigurationSnapshot(revision: 2, listeners: []))
+        #expect(Fixtures.curl("http://127.0.0.1:\(port)/").status == 0)
+        let inFlight = await slow
+        #expect(inFlight.status == 200 && inFlight.body == "alpha")
+        for backend in backends { await backend.stop() }
+    }
+
     @Test("An idle client connection is closed after the idle timeout")
     func idleTimeout() async throws {
         let backends = try await TestBackend.start(["alpha"])

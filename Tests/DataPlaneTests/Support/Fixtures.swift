@@ -103,6 +103,14 @@ enum Fixtures {
         ).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Runs blocking work (curl loops) on a thread of its own, so it neither waits for nor starves the
+    /// cooperative pool, which other tests block with their own subprocesses.
+    static func onThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: body()) }.start()
+        }
+    }
+
     /// Waits until `condition` holds, polling every 100 ms, for up to `seconds`.
     static func eventually(_ seconds: Double = 10, _ condition: () -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))

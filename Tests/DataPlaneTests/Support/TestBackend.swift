@@ -13,6 +13,10 @@ final class TestBackend: Sendable {
     let port: Int
     private let channel: any Channel
     private let healthy = Mutex(true)
+    private let seen = Mutex<[String]>([])
+
+    /// The URIs of the requests received so far.
+    var requests: [String] { self.seen.withLock { $0 } }
 
     var isHealthy: Bool {
         get { self.healthy.withLock { $0 } }
@@ -54,7 +58,11 @@ final class TestBackend: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     try channel.pipeline.syncOperations.addHandler(
-                        TestBackendHandler(name: name, isHealthy: { box.withLock { $0?.isHealthy ?? true } })
+                        TestBackendHandler(
+                            name: name,
+                            isHealthy: { box.withLock { $0?.isHealthy ?? true } },
+                            record: { uri in box.withLock { $0?.seen.withLock { $0.append(uri) } } }
+                        )
                     )
                 }
             }
@@ -76,17 +84,20 @@ final class TestBackendHandler: ChannelInboundHandler {
 
     private let name: String
     private let isHealthy: @Sendable () -> Bool
+    private let record: @Sendable (String) -> Void
     private var head: HTTPRequestHead?
 
-    init(name: String, isHealthy: @escaping @Sendable () -> Bool) {
+    init(name: String, isHealthy: @escaping @Sendable () -> Bool, record: @escaping @Sendable (String) -> Void) {
         self.name = name
         self.isHealthy = isHealthy
+        self.record = record
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch Self.unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
+            self.record(head.uri)
         case .body:
             break
         case .end:
