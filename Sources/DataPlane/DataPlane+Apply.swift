@@ -104,6 +104,9 @@ extension DataPlane {
                 "snapshot.revision": "\(revision)", "certificate.id": "\(listener.tls?.defaultCertificate.id ?? "-")",
             ]
         )
+        if listener.tls?.enableHTTP2 == true {
+            logger.info("HTTP/2 is enabled on the listener but not served yet; ALPN offers http/1.1 only")
+        }
     }
 
     /// Stops accepting on `bound` and drains its connections for up to the drain period (not awaited).

@@ -117,7 +117,11 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
     }
 
     private func startExchange(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        guard self.exchange == nil else { return }
+        guard self.exchange == nil else {
+            // HTTPServerPipelineHandler delivers one request at a time; anything else means a confused stream.
+            context.close(promise: nil)
+            return
+        }
         guard let listener = self.handle.current, let backend = self.handle.pickBackend(listener) else {
             self.respondLocally(
                 .serviceUnavailable,
