@@ -172,6 +172,7 @@ let package = Package(
             name: "DataPlaneTests",
             dependencies: [
                 "DataPlane", "ControlPlane", "Certificates", "GatehouseTestSupport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
