@@ -18,6 +18,8 @@ enum CreateTLSCipherPolicy: Action {
 enum ListTLSCipherPolicies: Action {
     static let name = "ListTLSCipherPolicies"
 
+    // Swift 6.3.1 crashes (signal 11, "While splitting coroutine") optimizing this handler in release builds.
+    @_optimize(none)
     static func handle(_ context: ActionContext) async throws -> [(String, JSON)] {
         let p = context.parameters
         var policies = try await context.tlsPolicies.list(regionID: context.regionID)
@@ -28,21 +30,31 @@ enum ListTLSCipherPolicies: Action {
         guard (1...100).contains(maxItems) else { throw AliyunError.invalidParameter("MaxItems", "1 to 100") }
         let start = Int(p.optional("NextToken") ?? "0") ?? 0
         let page = Array(policies.dropFirst(start).prefix(maxItems))
-        let truncated = start + page.count < policies.count
+        return Self.members(page: page, total: policies.count, start: start, includeListeners: includeListeners)
+    }
+
+    /// Builds the response members (kept out of the async handler, which the optimizer cannot compile).
+    private static func members(page: [TLSCipherPolicy], total: Int, start: Int, includeListeners: Bool) -> [(String, JSON)] {
+        let truncated = start + page.count < total
+        var policies: [JSON] = []
+        for policy in page {
+            var related: [JSON] = []
+            if includeListeners {
+                for listener in policy.listeners {
+                    related.append(["LoadBalancerId": .string(listener.loadBalancerID), "Port": .number(Int64(listener.port)),
+                                    "Protocol": .string(listener.protocol.rawValue.uppercased())])
+                }
+            }
+            policies.append(.object([
+                ("InstanceId", .string(policy.id)), ("Name", .string(policy.name)), ("Status", "normal"),
+                ("CreateTime", .number(Int64(policy.createdAt.timeIntervalSince1970) * 1000)),
+                ("TLSVersions", .array(policy.versions.map { .string($0.rawValue) })),
+                ("Ciphers", .array(policy.ciphers.map { .string($0) })),
+                ("RelateListeners", .array(related)),
+            ]))
+        }
         return [
-            ("TLSCipherPolicies", .array(page.map { policy in
-                .object([
-                    ("InstanceId", .string(policy.id)), ("Name", .string(policy.name)), ("Status", "normal"),
-                    ("CreateTime", .number(Int64(policy.createdAt.timeIntervalSince1970) * 1000)),
-                    ("TLSVersions", .array(policy.versions.map { .string($0.rawValue) })),
-                    ("Ciphers", .array(policy.ciphers.map { .string($0) })),
-                    ("RelateListeners", .array(includeListeners ? policy.listeners.map {
-                        ["LoadBalancerId": .string($0.loadBalancerID), "Port": .number(Int64($0.port)),
-                         "Protocol": .string($0.protocol.rawValue.uppercased())]
-                    } : [])),
-                ])
-            })),
-            ("TotalCount", .number(Int64(policies.count))), ("IsTruncated", .bool(truncated)),
+            ("TLSCipherPolicies", .array(policies)), ("TotalCount", .number(Int64(total))), ("IsTruncated", .bool(truncated)),
             ("NextToken", .string(truncated ? String(start + page.count) : "")),
         ]
     }
