@@ -5,11 +5,11 @@
 package struct PrivateKey: Hashable, Sendable {
     /// The three encodings the product accepts.
     package enum Format: String, Hashable, Sendable, Codable {
-        /// `BEGIN RSA PRIVATE KEY`
+        /// PEM label `RSA PRIVATE KEY`
         case pkcs1 = "PKCS#1"
-        /// `BEGIN PRIVATE KEY`
+        /// PEM label `PRIVATE KEY`
         case pkcs8 = "PKCS#8"
-        /// `BEGIN EC PRIVATE KEY`
+        /// PEM label `EC PRIVATE KEY`
         case sec1 = "SEC1"
     }
 
