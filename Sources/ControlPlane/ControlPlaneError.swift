@@ -81,6 +81,10 @@ package enum ControlPlaneError: Error, Hashable, Sendable {
     case tlsPolicyInUse(String)
     /// A TLS cipher policy's versions and ciphers leave nothing this data plane can negotiate.
     case tlsPolicyUnsupported(String)
+    /// The request conflicts with the current state (a resource still in use, a duplicate); the text says how.
+    case conflict(String)
+    /// The request asks for something this load balancer does not do (a protocol, an algorithm); the text says what.
+    case unsupported(String)
 }
 
 /// Which input of an upload a certificate error is about.

@@ -74,7 +74,7 @@ package final class DataPlane: ListenerRuntime, Service, Sendable {
             BackendHealth(
                 serverID: $0.serverID,
                 ip: $0.ip,
-                port: snapshot.backendPort,
+                port: $0.port,
                 status: handle.health.status(of: $0.serverID)
             )
         }

@@ -21,7 +21,12 @@ enum APIRouter {
             )
         }
         AliyunAPI(store: store, defaultRegionID: defaultRegionID, configuration: aliyun).mount(on: router)
-        HuaweiAPI(store: store, limits: aliyun.certificateLimits).mount(on: router)
+        var huawei = HuaweiAPI.Configuration()
+        huawei.certificateLimits = aliyun.certificateLimits
+        huawei.listenerLimits = aliyun.listenerLimits
+        huawei.addresses = aliyun.addresses
+        huawei.runtime = aliyun.runtime
+        HuaweiAPI(store: store, configuration: huawei).mount(on: router)
         return router
     }
 }
@@ -31,7 +36,7 @@ struct FrameworkErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as HTTPResponseError {
+        } catch let error as any HTTPResponseError {
             let (code, message) =
                 switch error.status {
                 case .notFound: ("InvalidAction.NotFound", "Specified api is not found, please check your url and method.")

@@ -15,12 +15,23 @@ package struct HuaweiAPI: Sendable {
     /// Request bodies larger than this are refused (certificates are at most 64 KiB each).
     static let maximumBodyBytes = 1 << 20
 
-    let store: Store
-    let limits: CertificateLimits
+    /// What the front needs besides the store: limits, the load balancer address pool and this node's data plane.
+    package struct Configuration: Sendable {
+        package var certificateLimits = CertificateLimits()
+        package var listenerLimits = ListenerLimits()
+        /// The `--lb-address` pool.
+        package var addresses = ["127.0.0.1"]
+        package var runtime: (any ListenerRuntime)?
 
-    package init(store: Store, limits: CertificateLimits) {
+        package init() {}
+    }
+
+    let store: Store
+    let configuration: Configuration
+
+    package init(store: Store, configuration: Configuration) {
         self.store = store
-        self.limits = limits
+        self.configuration = configuration
     }
 
     /// What a handler gets: the region the project names, the parsed body, query and path parameters.
@@ -30,9 +41,18 @@ package struct HuaweiAPI: Sendable {
         var query: [(String, String)]
         var parameters: Parameters
         var store: Store
-        var limits: CertificateLimits
+        var configuration: Configuration
 
-        var certificates: CertificateService { CertificateService(store: self.store, limits: self.limits) }
+        var certificates: CertificateService { CertificateService(store: self.store, limits: self.configuration.certificateLimits) }
+        var loadBalancers: LoadBalancerService { LoadBalancerService(store: self.store, addresses: self.configuration.addresses) }
+        var listeners: ListenerService {
+            ListenerService(store: self.store, runtime: self.configuration.runtime, limits: self.configuration.listenerLimits)
+        }
+        var serverGroups: ServerGroupService { ServerGroupService(store: self.store, runtime: self.configuration.runtime) }
+        var tlsPolicies: TLSPolicyService { TLSPolicyService(store: self.store) }
+
+        /// A path parameter.
+        func parameter(_ name: String) -> String { self.parameters.get(name) ?? "" }
 
         func decode<T: Decodable>(_ type: T.Type) throws -> T {
             do {
@@ -62,7 +82,9 @@ package struct HuaweiAPI: Sendable {
     /// Mounts the routes. Fixed segments (`settings/private-key-echo`, `batch-delete`) are routed before `{id}`.
     package func mount<Context: RequestContext>(on router: Router<Context>) {
         let base = "/v3/:project_id/elb/certificates"
-        let routes: [(HTTPRequest.Method, String, Handler)] = [
+        let elb = "/v3/:project_id/elb"
+        let routes: [(HTTPRequest.Method, String, Handler)] = LoadBalancerRoutes.routes(elb) + ListenerRoutes.routes(elb)
+            + PoolRoutes.routes(elb) + HealthMonitorRoutes.routes(elb) + SecurityPolicyRoutes.routes(elb) + [
             (.post, base, CertificateRoutes.create),
             (.get, base, CertificateRoutes.list),
             (.get, base + "/settings/private-key-echo", CertificateRoutes.showEcho),
@@ -106,7 +128,7 @@ package struct HuaweiAPI: Sendable {
             let region = try await RegionService(store: self.store).region(forProject: projectID)
             let call = Call(
                 region: region, body: bytes, query: PercentEncoding.formPairs(Array((request.uri.query ?? "").utf8)),
-                parameters: parameters, store: self.store, limits: self.limits)
+                parameters: parameters, store: self.store, configuration: self.configuration)
             let (status, payload) = try await handler(call)
             var headers = HTTPFields()
             headers[HTTPField.Name("X-Request-Id")!] = requestID

@@ -87,7 +87,7 @@ struct ProxyTests {
         #expect(Fixtures.curl("http://127.0.0.1:\(port)/").body == "alpha")
 
         // Nothing listens on 127.0.0.9: connection refused.
-        listener.backends = [BackendSnapshot(serverID: "i-gone", ip: "127.0.0.9", weight: 100)]
+        listener.backends = [BackendSnapshot(serverID: "i-gone", ip: "127.0.0.9", port: 9, weight: 100)]
         await dataPlane.apply(ConfigurationSnapshot(revision: 3, listeners: [listener]))
         #expect(Fixtures.curl("http://127.0.0.1:\(port)/").status == 502)
         await dataPlane.apply(ConfigurationSnapshot(revision: 4, listeners: []))

@@ -27,10 +27,10 @@ struct UnitTests {
     func smoothWeightedRoundRobin() {
         var state = SchedulerState()
         let backends = [
-            BackendSnapshot(serverID: "a", ip: "10.0.0.1", weight: 5),
-            BackendSnapshot(serverID: "b", ip: "10.0.0.2", weight: 1),
-            BackendSnapshot(serverID: "c", ip: "10.0.0.3", weight: 1),
-            BackendSnapshot(serverID: "off", ip: "10.0.0.4", weight: 0),
+            BackendSnapshot(serverID: "a", ip: "10.0.0.1", port: 80, weight: 5),
+            BackendSnapshot(serverID: "b", ip: "10.0.0.2", port: 80, weight: 1),
+            BackendSnapshot(serverID: "c", ip: "10.0.0.3", port: 80, weight: 1),
+            BackendSnapshot(serverID: "off", ip: "10.0.0.4", port: 80, weight: 0),
         ]
         let picks = (0..<7).compactMap { _ in state.pick(from: backends, policy: .wrr)?.serverID }
         #expect(picks == ["a", "a", "b", "a", "c", "a", "a"])
@@ -40,8 +40,8 @@ struct UnitTests {
     func roundRobinAndLeastConnections() {
         var state = SchedulerState()
         let backends = [
-            BackendSnapshot(serverID: "a", ip: "10.0.0.1", weight: 10),
-            BackendSnapshot(serverID: "b", ip: "10.0.0.2", weight: 90),
+            BackendSnapshot(serverID: "a", ip: "10.0.0.1", port: 80, weight: 10),
+            BackendSnapshot(serverID: "b", ip: "10.0.0.2", port: 80, weight: 90),
         ]
         #expect((0..<4).compactMap { _ in state.pick(from: backends, policy: .rr)?.serverID } == ["a", "b", "a", "b"])
         state.begin("b")
@@ -52,7 +52,7 @@ struct UnitTests {
         state.end("a")
         // a: 0/10 -> a
         #expect(state.pick(from: backends, policy: .wlc)?.serverID == "a")
-        #expect(state.pick(from: [BackendSnapshot(serverID: "z", ip: "10.0.0.9", weight: 0)], policy: .wrr) == nil)
+        #expect(state.pick(from: [BackendSnapshot(serverID: "z", ip: "10.0.0.9", port: 80, weight: 0)], policy: .wrr) == nil)
     }
 
     @Test("Health: first result decides, then thresholds of consecutive results")

@@ -70,6 +70,10 @@ extension AliyunError {
         case .listenerStatusConflict(let status, let operation):
             self.init(.badRequest, "OperationFailed.ListenerStatusNotSupport",
                       "The listener is \(status); \(operation) is not allowed in that state.")
+        case .conflict(let reason):
+            self.init(.badRequest, "OperationDenied", reason)
+        case .unsupported(let reason):
+            self.init(.badRequest, "OperationUnsupported", reason)
         case .listenerBindFailed(let address, let port, let reason):
             self.init(.badRequest, "OperationFailed.ListenerPortUnavailable",
                       "The listener cannot be started: \(address):\(port) cannot be bound (\(reason)).")

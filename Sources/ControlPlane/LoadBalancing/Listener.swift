@@ -54,7 +54,29 @@ package struct ListenerSettings: Hashable, Sendable, Codable {
     package var aclStatus: Switch = false
     package var aclType = ""
     package var aclID = ""
+    /// The server group (ELB default pool) that gets the traffic; empty means the load balancer's backends on
+    /// `backendServerPort`.
     package var vServerGroupID = ""
+
+    // ELB-style attributes. Optional so that settings stored before they existed still decode; nil means "not set".
+
+    /// The listener's name (ELB `name`).
+    package var name: String?
+    /// How SNI matches wildcard domains (ELB `sni_match_algo`); nil is `wildcard`.
+    package var sniMatch: SNIMatchAlgorithm?
+    /// Seconds an idle client connection is kept (ELB `keepalive_timeout`, 0-4000); overrides `idleTimeout`.
+    package var keepaliveTimeout: Int?
+    /// Seconds to wait for a backend response (ELB `member_timeout`, 1-300); overrides `requestTimeout`.
+    package var memberTimeout: Int?
+    /// Seconds to wait for a client request (ELB `client_timeout`, 1-300); echoed.
+    package var clientTimeout: Int?
+    /// Whether the ELB front created it (it then serves from creation, with no start call).
+    package var elb: Bool?
+
+    /// The idle timeout the data plane applies.
+    package var effectiveIdleTimeout: Int { self.keepaliveTimeout ?? self.idleTimeout }
+    /// The backend response timeout the data plane applies.
+    package var effectiveRequestTimeout: Int { self.memberTimeout ?? self.requestTimeout }
 
     package init() {}
 
@@ -68,6 +90,10 @@ package struct ListenerSettings: Hashable, Sendable, Codable {
         try check((1...60).contains(self.idleTimeout), "IdleTimeout", "1 to 60 seconds")
         try check((1...180).contains(self.requestTimeout), "RequestTimeout", "1 to 180 seconds")
         try check(self.description.count <= 256, "Description", "at most 256 characters")
+        try check(self.keepaliveTimeout.map { (0...4000).contains($0) } ?? true, "keepalive_timeout", "0 to 4000 seconds")
+        try check(self.memberTimeout.map { (1...300).contains($0) } ?? true, "member_timeout", "1 to 300 seconds")
+        try check(self.clientTimeout.map { (1...300).contains($0) } ?? true, "client_timeout", "1 to 300 seconds")
+        try check((self.name?.count ?? 0) <= 255, "name", "at most 255 characters")
         if self.stickySession {
             try check(["insert", "server"].contains(self.stickySessionType), "StickySessionType", "insert or server")
             if self.stickySessionType == "insert" {

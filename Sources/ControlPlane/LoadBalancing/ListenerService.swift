@@ -5,6 +5,9 @@ package import Storage
 package struct ListenerLimits: Hashable, Sendable {
     package var listenersPerLoadBalancer = 50
     package var domainExtensionsPerListener = 3
+    /// ELB `sni_container_refs`: certificates per listener, and domains over all of them.
+    package var sniCertificatesPerListener = 50
+    package var sniDomainsPerListener = 200
 
     package init() {}
 }
@@ -28,11 +31,17 @@ package struct ListenerService: Sendable {
         package var serverCertificateID: String?
         package var caCertificateID: String?
         package var tlsPolicy: String?
+        /// The SNI certificate list (ELB `sni_container_refs`): server certificates chosen by their `domain`.
+        /// nil on an update leaves the list as it is.
+        package var sniCertificateIDs: [String]?
 
-        package init(serverCertificateID: String? = nil, caCertificateID: String? = nil, tlsPolicy: String? = nil) {
+        package init(
+            serverCertificateID: String? = nil, caCertificateID: String? = nil, tlsPolicy: String? = nil, sniCertificateIDs: [String]? = nil
+        ) {
             self.serverCertificateID = serverCertificateID
             self.caCertificateID = caCertificateID
             self.tlsPolicy = tlsPolicy
+            self.sniCertificateIDs = sniCertificateIDs
         }
     }
 
@@ -52,14 +61,39 @@ package struct ListenerService: Sendable {
             serverCertificateID: certificates.serverCertificateID, caCertificateID: certificates.caCertificateID,
             tlsPolicy: `protocol` == .https ? (certificates.tlsPolicy ?? TLSPolicies.defaultPolicy) : nil,
             settings: try JSONCoding.encode(settings), createdAt: Int64(Date().timeIntervalSince1970))
+        try await self.checkServerGroup(settings.vServerGroupID, loadBalancerID: loadBalancerID, protocol: `protocol`)
         do {
-            try await self.store.loadBalancers.insertListener(record, limit: self.limits.listenersPerLoadBalancer)
+            try await self.store.loadBalancers.insertListener(
+                record, limit: self.limits.listenersPerLoadBalancer, sniCertificateIDs: certificates.sniCertificateIDs ?? [])
         } catch StorageError.limitExceeded {
             throw ControlPlaneError.listenerQuotaExceeded(limit: self.limits.listenersPerLoadBalancer)
         } catch StorageError.uniqueViolation {
             throw ControlPlaneError.listenerAlreadyExists(port: port)
         }
         return try Self.listener(record)
+    }
+
+    /// Creates a listener that serves at once (the ELB model has no start call): binds the port, and if that fails
+    /// removes the listener again and reports why.
+    package func createRunning(
+        loadBalancerID: String, regionID: String, port: Int, protocol: ListenerProtocol, settings: ListenerSettings,
+        certificates: Certificates
+    ) async throws -> Listener {
+        let created = try await self.create(
+            loadBalancerID: loadBalancerID, regionID: regionID, port: port, protocol: `protocol`, settings: settings,
+            certificates: certificates)
+        do {
+            try await self.start(loadBalancerID: loadBalancerID, regionID: regionID, port: port)
+        } catch {
+            try? await self.store.loadBalancers.deleteListener(loadBalancerID, port: port, resourceID: created.resourceID)
+            throw error
+        }
+        return try await self.get(loadBalancerID: loadBalancerID, regionID: regionID, port: port)
+    }
+
+    /// A listener's SNI certificate ids, in list order.
+    package func sniCertificateIDs(loadBalancerID: String, port: Int) async throws -> [String] {
+        try await self.store.loadBalancers.sniCertificates(loadBalancerID: loadBalancerID, port: port).map(\.certificateID)
     }
 
     /// Changes a listener's settings and certificates; `change` edits a copy, which is validated as a whole.
@@ -75,10 +109,11 @@ package struct ListenerService: Sendable {
         try change(&listener.settings, &certificates)
         try listener.settings.validate()
         try await self.checkReferences(certificates, protocol: listener.protocol, regionID: regionID)
+        try await self.checkServerGroup(listener.settings.vServerGroupID, loadBalancerID: loadBalancerID, protocol: listener.protocol)
         listener.serverCertificateID = certificates.serverCertificateID
         listener.caCertificateID = certificates.caCertificateID
         listener.tlsPolicy = certificates.tlsPolicy
-        try await self.store.loadBalancers.updateListener(try Self.record(listener))
+        try await self.store.loadBalancers.updateListener(try Self.record(listener), sniCertificateIDs: certificates.sniCertificateIDs)
     }
 
     package func get(loadBalancerID: String, regionID: String, port: Int) async throws -> Listener {
@@ -143,8 +178,63 @@ package struct ListenerService: Sendable {
         }
     }
 
+    /// A listener's server group must exist on the same load balancer and speak what the listener sends it.
+    private func checkServerGroup(_ id: String, loadBalancerID: String, protocol: ListenerProtocol) async throws {
+        guard !id.isEmpty else { return }
+        guard let group = try await self.store.serverGroups.get(id), group.loadBalancerID == loadBalancerID else {
+            throw ControlPlaneError.invalidParameter(name: "default_pool_id", reason: "pool \(id) is not a pool of load balancer \(loadBalancerID)")
+        }
+        let wanted = `protocol` == .tcp ? "tcp" : "http"
+        guard group.protocol == wanted else {
+            throw ControlPlaneError.invalidParameter(
+                name: "default_pool_id", reason: "a \(`protocol`.rawValue.uppercased()) listener needs a \(wanted.uppercased()) pool")
+        }
+    }
+
+    /// SNI certificates: server certificates with a domain; at most one ECC and one RSA certificate per domain
+    /// (ECC wins for clients that offer ECDSA); at most 50 certificates and 200 domains.
+    private func checkSNI(_ ids: [String], regionID: String) async throws {
+        guard ids.count <= self.limits.sniCertificatesPerListener else {
+            throw ControlPlaneError.invalidParameter(
+                name: "sni_container_refs", reason: "at most \(self.limits.sniCertificatesPerListener) certificates")
+        }
+        guard Set(ids).count == ids.count else {
+            throw ControlPlaneError.invalidParameter(name: "sni_container_refs", reason: "a certificate is listed twice")
+        }
+        let service = CertificateService(store: self.store)
+        var algorithms: [String: Set<String>] = [:]
+        var total = 0
+        for id in ids {
+            if (try? await service.get(id, kind: .serverSM, regionID: regionID)) != nil {
+                throw ControlPlaneError.smCertificateNotServable(id)
+            }
+            let certificate = try await service.get(id, kind: .server, regionID: regionID)
+            let domains = (certificate.domain ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                .filter { !$0.isEmpty }
+            guard !domains.isEmpty else {
+                throw ControlPlaneError.invalidParameter(name: "sni_container_refs", reason: "certificate \(id) has no domain")
+            }
+            total += domains.count
+            for domain in domains where !algorithms[domain, default: []].insert(certificate.keyAlgorithm).inserted {
+                throw ControlPlaneError.invalidParameter(
+                    name: "sni_container_refs",
+                    reason: "domain \(domain) is repeated (one ECC and one RSA certificate per domain at most)")
+            }
+        }
+        guard total <= self.limits.sniDomainsPerListener else {
+            throw ControlPlaneError.invalidParameter(
+                name: "sni_container_refs", reason: "at most \(self.limits.sniDomainsPerListener) domains over all certificates")
+        }
+    }
+
     private func checkReferences(_ certificates: Certificates, protocol: ListenerProtocol, regionID: String) async throws {
-        guard `protocol` == .https else { return }
+        guard `protocol` == .https else {
+            if let sni = certificates.sniCertificateIDs, !sni.isEmpty {
+                throw ControlPlaneError.invalidParameter(name: "sni_container_refs", reason: "SNI needs an HTTPS listener")
+            }
+            return
+        }
+        if let sni = certificates.sniCertificateIDs { try await self.checkSNI(sni, regionID: regionID) }
         guard let serverID = certificates.serverCertificateID else { throw ControlPlaneError.missingParameter("ServerCertificateId") }
         let service = CertificateService(store: self.store)
         if (try? await service.get(serverID, kind: .serverSM, regionID: regionID)) != nil {

@@ -34,6 +34,8 @@ package struct LoadBalancerSettings: Hashable, Sendable, Codable {
     package var deleteProtection = "off"
     package var modificationProtectionStatus = "NonProtection"
     package var modificationProtectionReason = ""
+    /// ELB `description` (optional so that settings stored before it existed still decode).
+    package var description: String?
 
     package init() {}
 }

@@ -17,13 +17,28 @@ package struct LoadBalancerService: Sendable {
         guard NameRules.isValidCertificateName(name.replacingOccurrences(of: "/", with: "-")) else { throw .invalidName(name) }
     }
 
-    package func create(regionID: String, name: String?, settings: LoadBalancerSettings, tags: [Tag]) async throws -> LoadBalancer {
+    /// Creates a load balancer on the least used address of the pool, or on `address` when given (it must be in the
+    /// pool). `freeName` applies the ELB name rule (0-255 characters of anything) instead of the CLB one.
+    package func create(
+        regionID: String, name: String?, settings: LoadBalancerSettings, tags: [Tag], address requested: String? = nil,
+        freeName: Bool = false
+    ) async throws -> LoadBalancer {
         _ = try await RegionService(store: self.store).require(regionID)
         try TagRules.validate(tags)
-        if let name { try Self.validateName(name) }
+        if let name {
+            if freeName {
+                guard name.count <= 255 else { throw ControlPlaneError.invalidParameter(name: "name", reason: "at most 255 characters") }
+            } else {
+                try Self.validateName(name)
+            }
+        }
+        if let requested, !self.addresses.contains(requested) {
+            throw ControlPlaneError.invalidParameter(
+                name: "vip_address", reason: "\(requested) is not one of this node's load balancer addresses (\(self.addresses.joined(separator: ", ")))")
+        }
         let id = "lb-" + Identifiers.lowercaseAlphanumeric(20)
         let used = Dictionary(grouping: try await self.store.loadBalancers.all(), by: \.address).mapValues(\.count)
-        let address = self.addresses.min { used[$0, default: 0] < used[$1, default: 0] } ?? self.addresses[0]
+        let address = requested ?? self.addresses.min { used[$0, default: 0] < used[$1, default: 0] } ?? self.addresses[0]
         let now = Date()
         let record = LoadBalancerRecord(
             id: id, regionID: regionID, name: name ?? "auto_named_slb", address: address, status: "active",
@@ -45,8 +60,24 @@ package struct LoadBalancerService: Sendable {
         return try await self.assemble(try await self.store.loadBalancers.list(regionID: regionID, ids: ids))
     }
 
-    package func rename(_ id: String, regionID: String, to name: String) async throws {
-        try Self.validateName(name)
+    /// Changes the settings; `change` edits a copy.
+    package func update(_ id: String, regionID: String, _ change: (inout LoadBalancerSettings) throws -> Void) async throws {
+        var record = try await self.record(id, regionID: regionID)
+        var settings = try JSONCoding.decode(LoadBalancerSettings.self, record.settings)
+        try change(&settings)
+        guard (settings.description?.count ?? 0) <= 255 else {
+            throw ControlPlaneError.invalidParameter(name: "description", reason: "at most 255 characters")
+        }
+        record.settings = try JSONCoding.encode(settings)
+        try await self.store.loadBalancers.update(record)
+    }
+
+    package func rename(_ id: String, regionID: String, to name: String, freeName: Bool = false) async throws {
+        if freeName {
+            guard name.count <= 255 else { throw ControlPlaneError.invalidParameter(name: "name", reason: "at most 255 characters") }
+        } else {
+            try Self.validateName(name)
+        }
         var record = try await self.record(id, regionID: regionID)
         record.name = name
         try await self.store.loadBalancers.update(record)

@@ -40,8 +40,42 @@ package enum TLSPolicies {
         "ECDHE-RSA-AES256-SHA", "AES128-SHA", "AES256-SHA", "DES-CBC3-SHA",
     ]
 
-    /// The system policies by name, with their documented versions and suites.
+    /// The suites of the ELB `tls-1-0` family (research/huawei-elb.md 2.3), ECC first.
+    private static let elbClassic = [
+        "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-RSA-AES128-GCM-SHA256", "AES128-GCM-SHA256", "AES256-GCM-SHA384", "ECDHE-ECDSA-AES128-SHA256",
+        "ECDHE-RSA-AES128-SHA256", "AES128-SHA256", "AES256-SHA256", "ECDHE-ECDSA-AES256-SHA384", "ECDHE-RSA-AES256-SHA384",
+        "ECDHE-ECDSA-AES128-SHA", "ECDHE-ECDSA-AES256-SHA", "ECDHE-RSA-AES128-SHA", "ECDHE-RSA-AES256-SHA", "AES128-SHA", "AES256-SHA",
+    ]
+    private static let elbStrict = Array(Self.elbClassic.prefix(12))
+    private static let elbForwardSecret = Self.elbStrict.filter { $0.hasPrefix("ECDHE-") }
+    private static let elbNoCBC = Self.elbStrict.filter { $0.hasPrefix("ECDHE-") && $0.contains("GCM") }
+
+    /// The ELB system policies in the order `system-security-policies` lists them. `hybrid-policy-1-0` names the
+    /// SM suites, which BoringSSL does not have: they are listed but never offered.
+    package static let elbSystemPolicyNames = [
+        "tls-1-0-inherit", "tls-1-0", "tls-1-1", "tls-1-2", "tls-1-2-strict", "tls-1-2-fs", "tls-1-0-with-1-3",
+        "tls-1-2-fs-with-1-3", "hybrid-policy-1-0", "tls-1-2-strict-no-cbc",
+    ]
+
+    /// The default policy of ELB HTTPS listeners.
+    package static let elbDefaultPolicy = "tls-1-2"
+
+    /// The system policies by name (CLB `tls_cipher_policy_*`, ELB `tls-*`), with their documented versions and suites.
     package static let system: [String: (versions: [TLSPolicy.Version], ciphers: [String])] = [
+        "tls-1-0-inherit": ([.tls10, .tls11, .tls12], Self.elbClassic + [
+            "DHE-RSA-AES128-GCM-SHA256", "DHE-RSA-AES256-GCM-SHA384", "DHE-RSA-AES128-SHA", "DHE-RSA-AES256-SHA",
+            "CAMELLIA128-SHA", "CAMELLIA256-SHA", "DES-CBC3-SHA", "RC4-SHA",
+        ]),
+        "tls-1-0": ([.tls10, .tls11, .tls12], Self.elbClassic),
+        "tls-1-1": ([.tls11, .tls12], Self.elbClassic),
+        "tls-1-2": ([.tls12], Self.elbClassic),
+        "tls-1-2-strict": ([.tls12], Self.elbStrict),
+        "tls-1-2-fs": ([.tls12], Self.elbForwardSecret),
+        "tls-1-0-with-1-3": ([.tls10, .tls11, .tls12, .tls13], Self.elbClassic + Self.tls13),
+        "tls-1-2-fs-with-1-3": ([.tls12, .tls13], Self.elbForwardSecret + Self.tls13),
+        "hybrid-policy-1-0": ([.tls11, .tls12], Self.elbClassic + ["ECC-SM4-SM3", "ECDHE-SM4-SM3"]),
+        "tls-1-2-strict-no-cbc": ([.tls12], Self.elbNoCBC),
         "tls_cipher_policy_1_0": ([.tls10, .tls11, .tls12], Self.classic),
         "tls_cipher_policy_1_1": ([.tls11, .tls12], Self.classic),
         "tls_cipher_policy_1_2": ([.tls12], Self.classic),

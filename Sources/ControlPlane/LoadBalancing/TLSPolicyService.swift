@@ -6,6 +6,7 @@ package struct TLSCipherPolicy: Hashable, Sendable {
     package var id: String
     package var regionID: String
     package var name: String
+    package var description: String
     package var versions: [TLSPolicy.Version]
     package var ciphers: [String]
     package var createdAt: Date
@@ -27,12 +28,15 @@ package struct TLSPolicyService: Sendable {
         else { throw .invalidName(name) }
     }
 
-    package func create(regionID: String, name: String, versions: [String], ciphers: [String]) async throws -> TLSCipherPolicy {
+    package func create(
+        regionID: String, name: String, description: String = "", versions: [String], ciphers: [String]
+    ) async throws -> TLSCipherPolicy {
         _ = try await RegionService(store: self.store).require(regionID)
         try Self.validateName(name)
+        guard description.count <= 255 else { throw ControlPlaneError.invalidParameter(name: "description", reason: "at most 255 characters") }
         let parsed = try TLSPolicies.validateCustom(versions: versions, ciphers: ciphers)
         let record = TLSPolicyRecord(
-            id: "tls-" + Identifiers.lowercaseAlphanumeric(24), regionID: regionID, name: name,
+            id: "tls-" + Identifiers.lowercaseAlphanumeric(24), regionID: regionID, name: name, description: description,
             tlsVersions: try JSONCoding.encode(parsed.map(\.rawValue)), ciphers: try JSONCoding.encode(ciphers),
             createdAt: Int64(Date().timeIntervalSince1970))
         try await self.store.tlsPolicies.insert(record)
@@ -52,12 +56,16 @@ package struct TLSPolicyService: Sendable {
         return policy
     }
 
-    package func update(_ id: String, regionID: String, name: String, versions: [String], ciphers: [String]) async throws {
+    package func update(
+        _ id: String, regionID: String, name: String, description: String? = nil, versions: [String], ciphers: [String]
+    ) async throws {
         let current = try await self.get(id, regionID: regionID)
         try Self.validateName(name)
+        let description = description ?? current.description
+        guard description.count <= 255 else { throw ControlPlaneError.invalidParameter(name: "description", reason: "at most 255 characters") }
         let parsed = try TLSPolicies.validateCustom(versions: versions, ciphers: ciphers)
         try await self.store.tlsPolicies.update(TLSPolicyRecord(
-            id: id, regionID: regionID, name: name, tlsVersions: try JSONCoding.encode(parsed.map(\.rawValue)),
+            id: id, regionID: regionID, name: name, description: description, tlsVersions: try JSONCoding.encode(parsed.map(\.rawValue)),
             ciphers: try JSONCoding.encode(ciphers), createdAt: Int64(current.createdAt.timeIntervalSince1970)))
     }
 
@@ -81,7 +89,7 @@ package struct TLSPolicyService: Sendable {
 
     private static func model(_ record: TLSPolicyRecord, listeners: [Listener]) throws -> TLSCipherPolicy {
         TLSCipherPolicy(
-            id: record.id, regionID: record.regionID, name: record.name,
+            id: record.id, regionID: record.regionID, name: record.name, description: record.description,
             versions: try JSONCoding.decode([String].self, record.tlsVersions).compactMap(TLSPolicy.Version.init(rawValue:)),
             ciphers: try JSONCoding.decode([String].self, record.ciphers),
             createdAt: Date(timeIntervalSince1970: TimeInterval(record.createdAt)),

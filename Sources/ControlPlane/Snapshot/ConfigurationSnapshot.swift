@@ -42,8 +42,6 @@ package struct ListenerSnapshot: Hashable, Sendable {
     package var address: String
     package var port: Int
     package var `protocol`: ListenerProtocol
-    /// The port on every backend server that requests go to.
-    package var backendPort: Int
     package var backends: [BackendSnapshot]
     package var scheduler: Scheduler
     /// TLS settings; set exactly when `protocol` is `.https`.
@@ -60,7 +58,7 @@ package struct ListenerSnapshot: Hashable, Sendable {
     package var healthCheck: HealthCheckSnapshot?
 
     package init(
-        id: String, loadBalancerID: String, address: String, port: Int, protocol: ListenerProtocol, backendPort: Int,
+        id: String, loadBalancerID: String, address: String, port: Int, protocol: ListenerProtocol,
         backends: [BackendSnapshot], scheduler: Scheduler = .wrr, tls: TLSSnapshot? = nil,
         forwardedHeaders: ForwardedHeaders = ForwardedHeaders(), idleTimeoutSeconds: Int = 15,
         requestTimeoutSeconds: Int = 60, bandwidthMbps: Int = -1, healthCheck: HealthCheckSnapshot? = nil
@@ -70,7 +68,6 @@ package struct ListenerSnapshot: Hashable, Sendable {
         self.address = address
         self.port = port
         self.protocol = `protocol`
-        self.backendPort = backendPort
         self.backends = backends
         self.scheduler = scheduler
         self.tls = tls
@@ -84,16 +81,20 @@ package struct ListenerSnapshot: Hashable, Sendable {
 
 /// A backend server of a listener.
 package struct BackendSnapshot: Hashable, Sendable {
-    /// The CLB `ServerId` (an ECS id registered with `gatehouse server add`, or the ENI/ECI/IP id).
+    /// Unique within the listener: the CLB `ServerId` (an ECS id registered with `gatehouse server add`, or the
+    /// ENI/ECI/IP id), or the ELB member id.
     package var serverID: String
     /// The server's IP address.
     package var ip: String
+    /// The port requests go to (the CLB listener's `BackendServerPort`, or the ELB member's `protocol_port`).
+    package var port: Int
     /// 0-100; 0 means the backend gets no new requests.
     package var weight: Int
 
-    package init(serverID: String, ip: String, weight: Int) {
+    package init(serverID: String, ip: String, port: Int, weight: Int) {
         self.serverID = serverID
         self.ip = ip
+        self.port = port
         self.weight = weight
     }
 }
@@ -134,17 +135,31 @@ package struct TLSSnapshot: Hashable, Sendable {
     package var policy: TLSPolicy
     /// Offer h2 through ALPN (CLB `EnableHttp2`); served as HTTP/1.1 until swift-nio-http2 is wired.
     package var enableHTTP2: Bool
+    /// How a server name is matched against wildcard domains of `sniCertificates`.
+    package var sniMatch: SNIMatchAlgorithm
 
     package init(
         defaultCertificate: CertificateMaterial, sniCertificates: [SNICertificate] = [], clientCAPEM: String? = nil,
-        policy: TLSPolicy, enableHTTP2: Bool = false
+        policy: TLSPolicy, enableHTTP2: Bool = false, sniMatch: SNIMatchAlgorithm = .wildcard
     ) {
         self.defaultCertificate = defaultCertificate
         self.sniCertificates = sniCertificates
         self.clientCAPEM = clientCAPEM
         self.policy = policy
         self.enableHTTP2 = enableHTTP2
+        self.sniMatch = sniMatch
     }
+}
+
+/// How SNI picks among wildcard domains (ELB `sni_match_algo`). An exact domain always wins over a wildcard, and
+/// no match (or no server name) means the listener's default certificate.
+package enum SNIMatchAlgorithm: String, Hashable, Sendable, Codable, CaseIterable {
+    /// A wildcard covers exactly one label: `*.test.com` matches `a.test.com`, not `a.b.test.com` (CLB, and the
+    /// ELB default).
+    case wildcard
+    /// A wildcard covers one or more labels, and the longest matching suffix wins: with `*.b.test.com` and
+    /// `*.test.com`, `a.b.test.com` gets `*.b.test.com` and `x.y.test.com` gets `*.test.com`.
+    case longestSuffix = "longest_suffix"
 }
 
 /// A certificate chain and its private key, decrypted, for serving. The description never shows the key.
@@ -219,7 +234,8 @@ package struct HealthCheckSnapshot: Hashable, Sendable {
     package var domain: String?
     /// `GET` or `HEAD`.
     package var method: String
-    /// Status classes that count as healthy: any of `http_2xx`, `http_3xx`, `http_4xx`, `http_5xx`.
+    /// Statuses that count as healthy: classes (`http_2xx` ... `http_5xx`, CLB), exact codes (`200`) or inclusive
+    /// ranges (`200-204`) (ELB `expected_codes`).
     package var httpCodes: Set<String>
     /// Port to check; nil means the backend port.
     package var connectPort: Int?
@@ -245,5 +261,18 @@ package struct HealthCheckSnapshot: Hashable, Sendable {
         self.timeoutSeconds = timeoutSeconds
         self.healthyThreshold = healthyThreshold
         self.unhealthyThreshold = unhealthyThreshold
+    }
+
+    /// Whether an HTTP check that got `status` passes.
+    package func accepts(status: Int) -> Bool {
+        self.httpCodes.contains { entry in
+            if entry.hasPrefix("http_") { return entry == "http_\(status / 100)xx" }
+            let bounds = entry.split(separator: "-", maxSplits: 1).compactMap { Int($0) }
+            switch bounds.count {
+            case 1: return bounds[0] == status
+            case 2: return (bounds[0]...max(bounds[0], bounds[1])).contains(status)
+            default: return false
+            }
+        }
     }
 }

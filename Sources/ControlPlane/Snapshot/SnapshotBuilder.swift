@@ -23,12 +23,25 @@ package struct SnapshotBuilder: Sendable {
         let backends = Dictionary(grouping: try await self.store.loadBalancers.backends(of: Array(Set(running.map(\.loadBalancerID)))),
                                   by: \.loadBalancerID)
         let servers = Dictionary(uniqueKeysWithValues: try await self.store.servers.all().map { ($0.id, $0.ip) })
+        let groupRecords = try await self.store.serverGroups.list(regionID: nil)
+        let members = Dictionary(grouping: try await self.store.serverGroups.members(of: groupRecords.map(\.id)), by: \.groupID)
+        let groups = Dictionary(uniqueKeysWithValues: try groupRecords.map {
+            ($0.id, try ServerGroupService.group($0, members: members[$0.id] ?? [], listeners: []))
+        })
         var listeners: [ListenerSnapshot] = []
         for record in running {
             guard let balancer = balancers[record.loadBalancerID] else { continue }
             do {
                 let listener = try ListenerService.listener(record)
-                listeners.append(try await self.snapshot(listener, balancer: balancer, backends: backends[balancer.id] ?? [], servers: servers))
+                var snapshot = try await self.snapshot(listener, balancer: balancer, backends: backends[balancer.id] ?? [], servers: servers)
+                let groupID = listener.settings.vServerGroupID
+                if !groupID.isEmpty {
+                    guard let group = groups[groupID] else { throw ControlPlaneError.resourceNotFound(type: "pool", id: groupID) }
+                    snapshot.backends = group.members.map { BackendSnapshot(serverID: $0.id, ip: $0.address, port: $0.port, weight: $0.weight) }
+                    snapshot.scheduler = group.scheduler
+                    snapshot.healthCheck = group.healthMonitor?.snapshot
+                }
+                listeners.append(snapshot)
             } catch {
                 self.logger.error("Listener left out of the snapshot", metadata: [
                     "listener.id": "\(record.loadBalancerID)_\(record.protocol)_\(record.port)", "error": "\(error)",
@@ -65,12 +78,14 @@ package struct SnapshotBuilder: Sendable {
             : nil
         return ListenerSnapshot(
             id: listener.resourceID, loadBalancerID: balancer.id, address: balancer.address, port: listener.port,
-            protocol: listener.protocol, backendPort: settings.backendServerPort,
+            protocol: listener.protocol,
             backends: backends.map {
-                BackendSnapshot(serverID: $0.serverID, ip: $0.type == "ecs" ? servers[$0.serverID] ?? $0.serverIP : $0.serverIP, weight: $0.weight)
+                BackendSnapshot(
+                    serverID: $0.serverID, ip: $0.type == "ecs" ? servers[$0.serverID] ?? $0.serverIP : $0.serverIP,
+                    port: settings.backendServerPort, weight: $0.weight)
             },
             scheduler: settings.scheduler, tls: try await self.tls(listener, regionID: balancer.regionID), forwardedHeaders: headers,
-            idleTimeoutSeconds: settings.idleTimeout, requestTimeoutSeconds: settings.requestTimeout,
+            idleTimeoutSeconds: settings.effectiveIdleTimeout, requestTimeoutSeconds: settings.effectiveRequestTimeout,
             bandwidthMbps: settings.bandwidth, healthCheck: healthCheck)
     }
 
@@ -81,11 +96,22 @@ package struct SnapshotBuilder: Sendable {
         for domainExtension in extensions {
             sni.append(SNICertificate(domain: domainExtension.domain, certificate: try await self.material(domainExtension.serverCertificateID)))
         }
+        // ELB SNI certificates: one entry per domain the certificate is bound to.
+        for entry in try await self.store.loadBalancers.sniCertificates(loadBalancerID: listener.loadBalancerID, port: listener.port) {
+            guard let record = try await self.store.certificates.get(entry.certificateID) else {
+                throw ControlPlaneError.certificateNotFound(.server, id: entry.certificateID)
+            }
+            let material = try await self.material(entry.certificateID)
+            for domain in (record.domain ?? "").split(separator: ",") {
+                let domain = domain.trimmingCharacters(in: .whitespaces).lowercased()
+                if !domain.isEmpty { sni.append(SNICertificate(domain: domain, certificate: material)) }
+            }
+        }
         let clientCA = try await listener.caCertificateID.asyncMap { try await self.store.certificates.get($0)?.certificatePEM }
         let policy = try await TLSPolicyService(store: self.store).resolve(listener.tlsPolicy ?? TLSPolicies.defaultPolicy, regionID: regionID)
         return TLSSnapshot(
             defaultCertificate: try await self.material(serverID), sniCertificates: sni, clientCAPEM: clientCA ?? nil,
-            policy: policy, enableHTTP2: listener.settings.enableHTTP2)
+            policy: policy, enableHTTP2: listener.settings.enableHTTP2, sniMatch: listener.settings.sniMatch ?? .wildcard)
     }
 
     private func material(_ id: String) async throws -> CertificateMaterial {

@@ -55,7 +55,7 @@ enum HealthProbe {
             return false
         }
         guard let result else { return true }
-        return check.httpCodes.contains("http_\(result.code / 100)xx")
+        return check.accepts(status: Int(result.code))
     }
 }
 

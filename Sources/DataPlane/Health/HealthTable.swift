@@ -22,11 +22,10 @@ final class HealthTable: Sendable {
     func configure(
         listenerID: String,
         backends: [BackendSnapshot],
-        backendPort: Int,
         check: HealthCheckSnapshot?
     ) -> HealthPlan? {
         let targets = backends.map {
-            HealthTarget(serverID: $0.serverID, ip: $0.ip, port: check?.connectPort ?? backendPort)
+            HealthTarget(serverID: $0.serverID, ip: $0.ip, port: check?.connectPort ?? $0.port)
         }
         return self.storage.withLock { storage in
             guard storage.check != check || storage.targets != targets else { return nil }

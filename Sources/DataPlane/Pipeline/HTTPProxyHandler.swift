@@ -140,7 +140,7 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
         let forwarded = ProxyHeaders.backendRequest(head, context: self.forwardingContext(listener, context: context))
         self.lastExchangeID += 1
         let id = self.lastExchangeID
-        let address = BackendConnectionPool.Address(host: backend.ip, port: listener.snapshot.backendPort)
+        let address = BackendConnectionPool.Address(host: backend.ip, port: backend.port)
         var exchange = ProxyExchange(
             id: id,
             backend: backend,

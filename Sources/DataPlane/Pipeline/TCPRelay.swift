@@ -26,7 +26,7 @@ enum TCPRelay {
                     try backendChannel.pipeline.syncOperations.addHandler(BandwidthLimitHandler(bucket: bandwidth))
                 }
             }
-            .connect(host: backend.ip, port: listener.snapshot.backendPort)
+            .connect(host: backend.ip, port: backend.port)
             .assumeIsolated()
             .whenComplete { result in
                 switch result {
@@ -46,7 +46,7 @@ enum TCPRelay {
                     handle.logger.debug(
                         "Backend connect failed",
                         metadata: [
-                            "backend.address": "\(backend.ip):\(listener.snapshot.backendPort)", "error": "\(error)",
+                            "backend.address": "\(backend.ip):\(backend.port)", "error": "\(error)",
                         ]
                     )
                     channel.close(promise: nil)

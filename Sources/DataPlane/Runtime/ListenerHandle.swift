@@ -40,12 +40,11 @@ final class ListenerHandle: Sendable {
         let snapshot = listener.snapshot
         self.bandwidth.setRate(megabitsPerSecond: snapshot.bandwidthMbps)
         self.pool.retain(
-            Set(snapshot.backends.map { BackendConnectionPool.Address(host: $0.ip, port: snapshot.backendPort) })
+            Set(snapshot.backends.map { BackendConnectionPool.Address(host: $0.ip, port: $0.port) })
         )
         return self.health.configure(
             listenerID: self.id,
             backends: snapshot.backends,
-            backendPort: snapshot.backendPort,
             check: snapshot.healthCheck
         )
     }

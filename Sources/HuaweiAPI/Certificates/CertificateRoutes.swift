@@ -102,34 +102,10 @@ enum CertificateRoutes {
             all += try await call.certificates.list(regionID: call.region.id, kind: kind)
         }
         all.sort { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
-        let filters: [(String, (Certificate) -> String?)] = [
-            ("id", \.id), ("name", \.name), ("description", \.description), ("domain", \.domain),
-            ("type", { Self.typeName($0.kind) }), ("common_name", \.commonName), ("fingerprint", \.fingerprintSHA256),
-        ]
-        for (name, value) in filters {
-            let wanted = call.values(name)
-            if !wanted.isEmpty { all = all.filter { value($0).map(wanted.contains) ?? false } }
-        }
-        let limitText = call.values("limit").first
-        let limit = limitText.flatMap(Int.init) ?? 2000
-        guard (0...2000).contains(limit), limitText == nil || Int(limitText!) != nil else {
-            throw HuaweiError.invalid("limit must be an integer from 0 to 2000.")
-        }
-        var page = all
-        if limitText != nil, let marker = call.values("marker").first {
-            guard let index = all.firstIndex(where: { $0.id == marker }) else { throw HuaweiError.invalid("marker \(marker) is not valid.") }
-            let reverse = call.values("page_reverse").first?.lowercased() == "true"
-            page = reverse ? Array(all[..<index].suffix(limit)) : Array(all[(index + 1)...].prefix(limit))
-        } else {
-            page = Array(all.prefix(limit))
-        }
         let echo = try await RegionService(store: call.store).privateKeyEcho(call.region.id)
         var items: [[String: Any]] = []
-        for certificate in page { items.append(try await Self.object(certificate, call, echo: echo)) }
-        var pageInfo: [String: Any] = ["current_count": page.count]
-        if let first = page.first { pageInfo["previous_marker"] = first.id }
-        if let last = page.last { pageInfo["next_marker"] = last.id }
-        return (.ok, try JSONSerialization.data(withJSONObject: ["certificates": items, "page_info": pageInfo]))
+        for certificate in all { items.append(try await Self.object(certificate, call, echo: echo)) }
+        return (.ok, try Listing.page(items, call: call, collection: "certificates"))
     }
 
     static func showEcho(_ call: HuaweiAPI.Call) async throws -> (HTTPResponse.Status, Data?) {
@@ -150,14 +126,18 @@ enum CertificateRoutes {
     // MARK: - Shapes
 
     private static func find(_ call: HuaweiAPI.Call) async throws -> Certificate {
-        let id = call.parameters.get("certificate_id") ?? ""
+        try await Self.find(call.parameters.get("certificate_id") ?? "", call)
+    }
+
+    /// The certificate with this id, of any type.
+    static func find(_ id: String, _ call: HuaweiAPI.Call) async throws -> Certificate {
         for kind in CertificateKind.allCases {
             if let found = try await call.certificates.list(regionID: call.region.id, kind: kind, ids: [id]).first { return found }
         }
         throw HuaweiError.notFound("certificate", id)
     }
 
-    private static func typeName(_ kind: CertificateKind) -> String {
+    static func typeName(_ kind: CertificateKind) -> String {
         switch kind {
         case .server: "server"
         case .ca: "client"

@@ -78,6 +78,10 @@ extension HuaweiError {
             self.init(.conflict, "ELB.8907", "security policy \(id) is being used by listeners.")
         case .tlsPolicyUnsupported(let reason):
             self = .invalid(reason)
+        case .conflict(let reason):
+            self.init(.conflict, "ELB.8907", reason)
+        case .unsupported(let reason):
+            self = .invalid(reason)
         case .smCertificateNotServable(let id):
             self = .invalid("certificate \(id) is of type server_sm: TLCP is not supported by this load balancer, so it cannot be bound.")
         case .encryptionPairOnlyForSM:

@@ -12,7 +12,7 @@ struct Migration: Sendable {
 
 /// Applies the pending migrations of ``Migrator/all``.
 struct Migrator {
-    static let all: [Migration] = [M0001Initial.migration, M0002LoadBalancers.migration, M0003PrivateKeyEcho.migration]
+    static let all: [Migration] = [M0001Initial.migration, M0002LoadBalancers.migration, M0003PrivateKeyEcho.migration, M0004ServerGroups.migration]
 
     let store: Store
 

@@ -125,21 +125,25 @@ package struct TLSPolicyRecord: Hashable, Sendable, Codable {
     package var id: String
     package var regionID: String
     package var name: String
+    package var description: String
     package var tlsVersions: String
     package var ciphers: String
     package var createdAt: Int64
 
-    package init(id: String, regionID: String, name: String, tlsVersions: String, ciphers: String, createdAt: Int64) {
+    package init(
+        id: String, regionID: String, name: String, description: String = "", tlsVersions: String, ciphers: String, createdAt: Int64
+    ) {
         self.id = id
         self.regionID = regionID
         self.name = name
+        self.description = description
         self.tlsVersions = tlsVersions
         self.ciphers = ciphers
         self.createdAt = createdAt
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, ciphers
+        case id, name, description, ciphers
         case regionID = "region_id"
         case tlsVersions = "tls_versions"
         case createdAt = "created_at"
@@ -163,5 +167,107 @@ package struct ServerRecord: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case id, ip, description
         case createdAt = "created_at"
+    }
+}
+
+/// A backend server group (ELB pool, CLB VServerGroup). `settings` and `healthMonitor` are the control plane's JSON.
+package struct ServerGroupRecord: Hashable, Sendable, Codable {
+    package var id: String
+    package var regionID: String
+    package var loadBalancerID: String
+    package var name: String
+    package var description: String
+    /// The protocol to the members (`http` or `tcp`).
+    package var `protocol`: String
+    /// The scheduler (`wrr`, `rr`, `wlc`).
+    package var algorithm: String
+    package var healthMonitorID: String?
+    package var healthMonitor: String?
+    package var settings: String
+    package var createdAt: Int64
+    package var updatedAt: Int64
+
+    package init(
+        id: String, regionID: String, loadBalancerID: String, name: String, description: String, protocol: String,
+        algorithm: String, healthMonitorID: String?, healthMonitor: String?, settings: String, createdAt: Int64, updatedAt: Int64
+    ) {
+        self.id = id
+        self.regionID = regionID
+        self.loadBalancerID = loadBalancerID
+        self.name = name
+        self.description = description
+        self.protocol = `protocol`
+        self.algorithm = algorithm
+        self.healthMonitorID = healthMonitorID
+        self.healthMonitor = healthMonitor
+        self.settings = settings
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, description, `protocol`, algorithm, settings
+        case regionID = "region_id"
+        case loadBalancerID = "load_balancer_id"
+        case healthMonitorID = "health_monitor_id"
+        case healthMonitor = "health_monitor"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// A member of a server group: an address and its own port.
+package struct ServerGroupMemberRecord: Hashable, Sendable, Codable {
+    package var id: String
+    package var groupID: String
+    package var name: String
+    package var address: String
+    package var port: Int
+    package var weight: Int
+    package var settings: String
+    package var createdAt: Int64
+    package var updatedAt: Int64
+
+    package init(
+        id: String, groupID: String, name: String, address: String, port: Int, weight: Int, settings: String, createdAt: Int64,
+        updatedAt: Int64
+    ) {
+        self.id = id
+        self.groupID = groupID
+        self.name = name
+        self.address = address
+        self.port = port
+        self.weight = weight
+        self.settings = settings
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, name, address, port, weight, settings
+        case groupID = "group_id"
+        case createdAt = "created_at"
+        case updatedAt = "updated_at"
+    }
+}
+
+/// One certificate of a listener's SNI list, in list order.
+package struct ListenerSNIRecord: Hashable, Sendable, Codable {
+    package var loadBalancerID: String
+    package var port: Int
+    package var certificateID: String
+    package var position: Int
+
+    package init(loadBalancerID: String, port: Int, certificateID: String, position: Int) {
+        self.loadBalancerID = loadBalancerID
+        self.port = port
+        self.certificateID = certificateID
+        self.position = position
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case port, position
+        case loadBalancerID = "load_balancer_id"
+        case certificateID = "certificate_id"
     }
 }

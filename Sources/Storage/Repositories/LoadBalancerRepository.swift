@@ -44,10 +44,16 @@ package struct LoadBalancerRepository: Sendable {
         }
     }
 
-    /// Deletes a load balancer with its listeners, backends, domain extensions and tags.
+    /// Deletes a load balancer with its listeners, backends, server groups, domain extensions and tags.
     package func delete(_ id: String) async throws {
         try await self.store.transaction { database in
-            for table in ["domain_extensions", "listeners", "backend_servers"] {
+            let groups = try await database.select().column("id").from("server_groups").where("load_balancer_id", .equal, id)
+                .all(decodingColumn: "id", as: String.self)
+            if !groups.isEmpty {
+                try await database.delete(from: "server_group_members").where("group_id", .in, groups).run()
+            }
+            try await database.delete(from: "server_groups").where("load_balancer_id", .equal, id).run()
+            for table in ["domain_extensions", "listener_sni_certificates", "listeners", "backend_servers"] {
                 try await database.delete(from: table).where("load_balancer_id", .equal, id).run()
             }
             try await database.delete(from: "tags").where("resource_id", .equal, id).run()
@@ -87,13 +93,14 @@ package struct LoadBalancerRepository: Sendable {
 
     // MARK: Listeners
 
-    /// Inserts a listener unless the load balancer already has `limit` listeners.
-    package func insertListener(_ record: ListenerRecord, limit: Int) async throws {
+    /// Inserts a listener, with its SNI certificate list, unless the load balancer already has `limit` listeners.
+    package func insertListener(_ record: ListenerRecord, limit: Int, sniCertificateIDs: [String] = []) async throws {
         try await self.store.transaction { database in
             let count = try await database.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("listeners")
                 .where("load_balancer_id", .equal, record.loadBalancerID).first(decodingColumn: "n", as: Int.self) ?? 0
             guard count < limit else { throw StorageError.limitExceeded("listeners on \(record.loadBalancerID)") }
             try await database.insert(into: "listeners").model(record).run()
+            try await Self.replaceSNI(record.loadBalancerID, port: record.port, with: sniCertificateIDs, database)
         }
     }
 
@@ -114,10 +121,34 @@ package struct LoadBalancerRepository: Sendable {
         }
     }
 
-    package func updateListener(_ record: ListenerRecord) async throws {
+    /// Updates a listener; `sniCertificateIDs`, when given, replaces its SNI certificate list in the same transaction.
+    package func updateListener(_ record: ListenerRecord, sniCertificateIDs: [String]? = nil) async throws {
         try await self.store.transaction { database in
             try await database.update("listeners").set(model: record)
                 .where("load_balancer_id", .equal, record.loadBalancerID).where("port", .equal, record.port).run()
+            if let sniCertificateIDs {
+                try await Self.replaceSNI(record.loadBalancerID, port: record.port, with: sniCertificateIDs, database)
+            }
+        }
+    }
+
+    /// The SNI certificate lists of listeners (of one listener when both are given; of all otherwise), in list order.
+    package func sniCertificates(loadBalancerID: String? = nil, port: Int? = nil) async throws -> [ListenerSNIRecord] {
+        try await self.store.read { database in
+            var select = database.select().column("*").from("listener_sni_certificates")
+            if let loadBalancerID { select = select.where("load_balancer_id", .equal, loadBalancerID) }
+            if let port { select = select.where("port", .equal, port) }
+            return try await select.orderBy("load_balancer_id").orderBy("port").orderBy("position")
+                .all(decoding: ListenerSNIRecord.self)
+        }
+    }
+
+    private static func replaceSNI(_ loadBalancerID: String, port: Int, with ids: [String], _ database: any SQLDatabase) async throws {
+        try await database.delete(from: "listener_sni_certificates").where("load_balancer_id", .equal, loadBalancerID)
+            .where("port", .equal, port).run()
+        for (position, id) in ids.enumerated() {
+            try await database.insert(into: "listener_sni_certificates")
+                .model(ListenerSNIRecord(loadBalancerID: loadBalancerID, port: port, certificateID: id, position: position)).run()
         }
     }
 
@@ -126,6 +157,8 @@ package struct LoadBalancerRepository: Sendable {
         try await self.store.transaction { database in
             try await database.delete(from: "domain_extensions").where("load_balancer_id", .equal, loadBalancerID)
                 .where("listener_port", .equal, port).run()
+            try await database.delete(from: "listener_sni_certificates").where("load_balancer_id", .equal, loadBalancerID)
+                .where("port", .equal, port).run()
             try await database.delete(from: "tags").where("resource_id", .equal, resourceID).run()
             try await database.delete(from: "listeners").where("load_balancer_id", .equal, loadBalancerID)
                 .where("port", .equal, port).run()
@@ -180,7 +213,10 @@ package struct LoadBalancerRepository: Sendable {
                 .all(decoding: ListenerKey.self)
             let extensions = try await database.select().columns("load_balancer_id", "listener_port").from("domain_extensions")
                 .where("server_certificate_id", .equal, id).all(decoding: ExtensionKey.self)
-            return listeners.map { "\($0.load_balancer_id):\($0.port)" } + extensions.map { "\($0.load_balancer_id):\($0.listener_port)" }
+            let sni = try await database.select().columns("load_balancer_id", "port").from("listener_sni_certificates")
+                .where("certificate_id", .equal, id).all(decoding: ListenerKey.self)
+            return (listeners + sni).map { "\($0.load_balancer_id):\($0.port)" }
+                + extensions.map { "\($0.load_balancer_id):\($0.listener_port)" }
         }
     }
 
