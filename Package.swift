@@ -169,6 +169,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "ControlPlaneTests",
+            dependencies: [
+                "ControlPlane", "Storage", "GatehouseTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "DataPlaneTests",
             dependencies: [
                 "DataPlane", "ControlPlane", "Certificates", "GatehouseTestSupport",
