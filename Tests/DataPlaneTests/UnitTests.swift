@@ -55,6 +55,29 @@ struct UnitTests {
         #expect(state.pick(from: [BackendSnapshot(serverID: "z", ip: "10.0.0.9", port: 80, weight: 0)], policy: .wrr) == nil)
     }
 
+    @Test("sch keeps each client on its backend, moves only a leaving backend's clients, and follows weights")
+    func sourceHashing() {
+        let backends = [
+            BackendSnapshot(serverID: "a", ip: "10.0.0.1", port: 80, weight: 1),
+            BackendSnapshot(serverID: "b", ip: "10.0.0.2", port: 80, weight: 3),
+            BackendSnapshot(serverID: "c", ip: "10.0.0.3", port: 80, weight: 0),
+        ]
+        let clients = (0..<4000).map { "192.168.\($0 / 256).\($0 % 256)" }
+        let picks = clients.map { SchedulerState.pickBySource(backends, client: $0)?.serverID }
+        #expect(clients.map { SchedulerState.pickBySource(backends, client: $0)?.serverID } == picks)
+        #expect(!picks.contains("c"))
+        let shareOfB = Double(picks.filter { $0 == "b" }.count) / Double(clients.count)
+        #expect((0.70...0.80).contains(shareOfB), "b has weight 3 of 4: \(shareOfB)")
+
+        // A new backend takes clients only for itself; everyone else stays put.
+        let grown = backends + [BackendSnapshot(serverID: "d", ip: "10.0.0.4", port: 80, weight: 1)]
+        for (client, before) in zip(clients, picks) {
+            let after = SchedulerState.pickBySource(grown, client: client)?.serverID
+            #expect(after == before || after == "d")
+        }
+        #expect(SchedulerState.pickBySource([backends[2]], client: "1.2.3.4") == nil)
+    }
+
     @Test("Health: first result decides, then thresholds of consecutive results")
     func healthThresholds() {
         var record = HealthRecord()

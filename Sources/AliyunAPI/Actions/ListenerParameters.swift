@@ -7,7 +7,7 @@ extension RPCParameters {
         if let value = try self.int("BackendServerPort") { s.backendServerPort = value }
         if let value = try self.int("Bandwidth") { s.bandwidth = value }
         if let value = self.optional("Scheduler") {
-            guard let scheduler = Scheduler(rawValue: value) else { throw .invalidParameter("Scheduler", "wrr, rr or wlc") }
+            guard let scheduler = Scheduler(rawValue: value) else { throw .invalidParameter("Scheduler", "wrr, rr, wlc or sch") }
             s.scheduler = scheduler
         }
         if let value = self["Description"] { s.description = value }

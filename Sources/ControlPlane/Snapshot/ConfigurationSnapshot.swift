@@ -31,6 +31,9 @@ package enum Scheduler: String, Hashable, Sendable, CaseIterable, Codable {
     case rr
     /// Weighted least connections.
     case wlc
+    /// Consistent hashing on the client's IP address (CLB `sch`, ELB `SOURCE_IP`): a client keeps its backend while
+    /// that backend stays eligible, and a backend that leaves moves only its own clients.
+    case sch
 }
 
 /// One running listener.

@@ -7,9 +7,11 @@ import Synchronization
 final class BackendScheduler: Sendable {
     private let state = Mutex(SchedulerState())
 
-    /// Picks a backend among the healthy `candidates`, or nil when none has weight.
-    func pick(from candidates: [BackendSnapshot], policy: Scheduler) -> BackendSnapshot? {
-        self.state.withLock { $0.pick(from: candidates, policy: policy) }
+    /// Picks a backend among the healthy `candidates`, or nil when none has weight. `client` is the client's IP
+    /// address, which `sch` hashes.
+    func pick(from candidates: [BackendSnapshot], policy: Scheduler, client: String?) -> BackendSnapshot? {
+        if policy == .sch { return SchedulerState.pickBySource(candidates, client: client ?? "") }
+        return self.state.withLock { $0.pick(from: candidates, policy: policy) }
     }
 
     /// Records that a request or connection started on `serverID` (for `wlc`).

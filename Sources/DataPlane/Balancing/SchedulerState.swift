@@ -1,4 +1,5 @@
 package import ControlPlane
+import Foundation
 
 /// The decisions of a listener's scheduler: which backend gets the next request or connection.
 ///
@@ -27,7 +28,39 @@ package struct SchedulerState: Sendable {
             return chosen
         case .wlc:
             return self.pickLeastConnections(candidates)
+        case .sch:
+            return Self.pickBySource(candidates, client: "")
         }
+    }
+
+    /// Weighted rendezvous hashing of the client address over the candidates: each backend scores
+    /// `weight / -ln(u)` with `u` uniform from a stable hash of (client, server id), and the highest score wins. A
+    /// client's pick changes only when its backend leaves (or a new one outscores it), and shares follow weights.
+    package static func pickBySource(_ candidates: [BackendSnapshot], client: String) -> BackendSnapshot? {
+        var best: BackendSnapshot?
+        var bestScore = -Double.infinity
+        for backend in candidates where backend.weight > 0 {
+            let hash = Self.fnv1a(client, backend.serverID)
+            let unit = (Double(hash >> 11) + 0.5) / Double(UInt64(1) << 53)  // in (0, 1)
+            let score = Double(backend.weight) / -log(unit)
+            if score > bestScore {
+                best = backend
+                bestScore = score
+            }
+        }
+        return best
+    }
+
+    /// FNV-1a over `client`, a separator and `serverID`, finished with a 64-bit mix so nearby inputs spread.
+    private static func fnv1a(_ client: String, _ serverID: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in client.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        hash = (hash ^ 0xff) &* 0x0000_0100_0000_01b3
+        for byte in serverID.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01b3 }
+        hash ^= hash >> 33
+        hash &*= 0xff51_afd7_ed55_8ccd
+        hash ^= hash >> 33
+        return hash
     }
 
     /// Counts a request or connection that started on `serverID`.

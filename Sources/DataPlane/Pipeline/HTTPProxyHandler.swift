@@ -122,7 +122,8 @@ final class HTTPProxyHandler: ChannelDuplexHandler {
             context.close(promise: nil)
             return
         }
-        guard let listener = self.handle.current, let backend = self.handle.pickBackend(listener) else {
+        guard let listener = self.handle.current, let backend = self.handle.pickBackend(listener, client: context.channel.remoteAddress?.ipAddress)
+        else {
             self.respondLocally(
                 .serviceUnavailable,
                 "No healthy backend server is available.\n",

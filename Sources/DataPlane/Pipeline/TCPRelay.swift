@@ -11,7 +11,7 @@ enum TCPRelay {
 
     /// Called from the child channel initializer, on `channel`'s event loop.
     static func start(_ channel: any Channel, handle: ListenerHandle, listener: CompiledListener) throws {
-        guard let backend = handle.pickBackend(listener) else { throw NoBackendAvailable() }
+        guard let backend = handle.pickBackend(listener, client: channel.remoteAddress?.ipAddress) else { throw NoBackendAvailable() }
         try channel.syncOptions?.setOption(.autoRead, value: false)
         try channel.syncOptions?.setOption(.allowRemoteHalfClosure, value: true)
         handle.scheduler.begin(backend.serverID)

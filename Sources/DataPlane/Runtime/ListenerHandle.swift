@@ -49,9 +49,10 @@ final class ListenerHandle: Sendable {
         )
     }
 
-    /// Picks the backend for a new request or connection: weight above 0, not `abnormal`, by the scheduler.
-    func pickBackend(_ listener: CompiledListener) -> BackendSnapshot? {
+    /// Picks the backend for a new request or connection from `client` (its IP address, for `sch`): weight above
+    /// 0, not `abnormal`, by the scheduler.
+    func pickBackend(_ listener: CompiledListener, client: String?) -> BackendSnapshot? {
         let candidates = listener.snapshot.backends.filter { $0.weight > 0 && self.health.isEligible($0.serverID) }
-        return self.scheduler.pick(from: candidates, policy: listener.snapshot.scheduler)
+        return self.scheduler.pick(from: candidates, policy: listener.snapshot.scheduler, client: client)
     }
 }

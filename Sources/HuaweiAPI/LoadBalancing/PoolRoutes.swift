@@ -169,8 +169,9 @@ enum PoolRoutes {
         switch name {
         case "ROUND_ROBIN": return .wrr
         case "LEAST_CONNECTIONS": return .wlc
-        case "SOURCE_IP", "QUIC_CID":
-            throw ControlPlaneError.unsupported("lb_algorithm \(name) is not supported by this load balancer: ROUND_ROBIN or LEAST_CONNECTIONS.")
+        case "SOURCE_IP": return .sch
+        case "QUIC_CID":
+            throw ControlPlaneError.unsupported("lb_algorithm \(name) is not supported by this load balancer: ROUND_ROBIN, LEAST_CONNECTIONS or SOURCE_IP.")
         default:
             throw HuaweiError.invalid("lb_algorithm \(name) is not valid: ROUND_ROBIN, LEAST_CONNECTIONS, SOURCE_IP or QUIC_CID.")
         }
@@ -196,7 +197,7 @@ enum PoolRoutes {
     private static func object(_ group: ServerGroup, _ call: HuaweiAPI.Call) -> [String: Any] {
         [
             "id": group.id, "name": group.name, "description": group.description, "protocol": group.protocol.rawValue.uppercased(),
-            "lb_algorithm": group.scheduler == .wlc ? "LEAST_CONNECTIONS" : "ROUND_ROBIN", "admin_state_up": true,
+            "lb_algorithm": group.scheduler == .wlc ? "LEAST_CONNECTIONS" : group.scheduler == .sch ? "SOURCE_IP" : "ROUND_ROBIN", "admin_state_up": true,
             "listeners": Listing.references(group.listenerIDs), "loadbalancers": Listing.references([group.loadBalancerID]),
             "loadbalancer_id": group.loadBalancerID, "listener_id": group.listenerIDs.first ?? NSNull(),
             "members": Listing.references(group.members.map(\.id)), "healthmonitor_id": group.healthMonitor?.id ?? NSNull(),
