@@ -37,7 +37,7 @@ struct EmbeddedStoreTests {
             #expect(try await store.accessKeys.get("AK1")?.secret == "s")
         }
         let file = directory.appendingPathComponent("gatehouse.sqlite").path
-        #expect(try Shell.run("/usr/bin/env", ["sqlite3", file, "SELECT count(*) FROM schema_migrations"]) == "3\n")
+        #expect(try Shell.run("/usr/bin/env", ["sqlite3", file, "SELECT count(*) FROM schema_migrations"]) == "4\n")
     }
 
     @Test("The master key comes from the environment, or from a 0600 file made on first start")

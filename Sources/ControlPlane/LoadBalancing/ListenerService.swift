@@ -167,15 +167,25 @@ package struct ListenerService: Sendable {
         let balancer = try await LoadBalancerService(store: self.store).get(loadBalancerID, regionID: regionID)
         let listeners = try await self.store.loadBalancers.listeners(of: [loadBalancerID]).map(Self.listener)
             .filter { port == nil || $0.port == port }
-        return listeners.map { listener in
+        var result: [(Listener, [BackendHealth])] = []
+        for listener in listeners {
             let reported = listener.status == .running ? (self.runtime?.health(listenerID: listener.resourceID) ?? []) : []
-            let health = balancer.backends.map { backend in
-                reported.first { $0.serverID == backend.serverID }
-                    ?? BackendHealth(serverID: backend.serverID, ip: backend.ip, port: listener.settings.backendServerPort,
-                                     status: .unavailable)
+            // A listener with a server group serves the group's members (each on its own port).
+            let expected: [(serverID: String, ip: String, port: Int)]
+            if !listener.settings.vServerGroupID.isEmpty,
+                let group = try? await ServerGroupService(store: self.store).get(listener.settings.vServerGroupID, regionID: regionID)
+            {
+                expected = group.members.map { ($0.id, $0.address, $0.port) }
+            } else {
+                expected = balancer.backends.map { ($0.serverID, $0.ip, listener.settings.backendServerPort) }
             }
-            return (listener, health)
+            let health = expected.map { backend in
+                reported.first { $0.serverID == backend.serverID }
+                    ?? BackendHealth(serverID: backend.serverID, ip: backend.ip, port: backend.port, status: .unavailable)
+            }
+            result.append((listener, health))
         }
+        return result
     }
 
     /// A listener's server group must exist on the same load balancer and speak what the listener sends it.
