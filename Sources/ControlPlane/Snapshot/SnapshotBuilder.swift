@@ -40,6 +40,10 @@ package struct SnapshotBuilder: Sendable {
                     snapshot.backends = group.members.map { BackendSnapshot(serverID: $0.id, ip: $0.address, port: $0.port, weight: $0.weight) }
                     snapshot.scheduler = group.scheduler
                     snapshot.healthCheck = group.healthMonitor?.snapshot
+                } else if listener.settings.elb == true {
+                    // ELB listeners send traffic to their pool only; without one there is no backend (503).
+                    snapshot.backends = []
+                    snapshot.healthCheck = nil
                 }
                 listeners.append(snapshot)
             } catch {
