@@ -91,3 +91,28 @@ q openssl pkcs8 -topk8 -in rsa2048.key -v2 aes-256-cbc -passout pass:secret -out
 q openssl rsa -in rsa2048.key -traditional -aes256 -passout pass:secret -out rsa2048.enc.trad.key
 q openssl dhparam -dsaparam -out dh.pem 1024
 cat rsa2048.crt dh.pem > rsa2048.with-dh.pem
+# SNI certificates for the ELB listener tests, from the intermediate: wildcards at two depths, an exact name, one
+# domain with both an RSA and a P-256 certificate, and one certificate with 210 names (SNI domain limits).
+# Each leaf has its own O= so a test can tell which one a handshake got.
+elb_leaf() {  # name rsa|ec subject subjectAltName
+  local name=$1 kind=$2 subject=$3 san=$4 usage="digitalSignature, keyEncipherment"
+  if [ "$kind" = ec ]; then
+    q openssl ecparam -name prime256v1 -genkey -noout -out "$name.key"
+    usage="digitalSignature"
+  else
+    q openssl genrsa -out "$name.key" 2048
+  fi
+  q openssl req -new -key "$name.key" -out "$name.csr" -subj "$subject"
+  printf 'basicConstraints = CA:FALSE\nkeyUsage = critical, %s\nextendedKeyUsage = serverAuth\nsubjectAltName = %s\n' \
+    "$usage" "$san" > "$name.ext"
+  q openssl x509 -req -in "$name.csr" -CA int.crt -CAkey int.key -CAcreateserial -out "$name.crt" -days 90 \
+    -extfile "$name.ext"
+  cat "$name.crt" int.crt > "$name.chain.pem"
+}
+elb_leaf sni-wild rsa "/CN=*.sni.test/O=Gatehouse SNI Wild" "DNS:*.sni.test"
+elb_leaf sni-deep rsa "/CN=*.deep.sni.test/O=Gatehouse SNI Deep" "DNS:*.deep.sni.test"
+elb_leaf sni-exact rsa "/CN=exact.sni.test/O=Gatehouse SNI Exact" "DNS:exact.sni.test"
+elb_leaf dual-rsa rsa "/CN=dual.sni.test/O=Gatehouse Dual RSA" "DNS:dual.sni.test"
+elb_leaf dual-ecc ec "/CN=dual.sni.test/O=Gatehouse Dual ECC" "DNS:dual.sni.test"
+elb_leaf sni-many rsa "/CN=d1.many.sni.test/O=Gatehouse SNI Many" \
+  "$(seq 1 210 | sed 's/.*/DNS:d&.many.sni.test/' | paste -sd, -)"

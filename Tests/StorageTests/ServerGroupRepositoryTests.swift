@@ -33,6 +33,11 @@ struct ServerGroupRepositoryTests {
             group.healthMonitor = #"{"id":"hm"}"#
             try await store.serverGroups.update(group)
             #expect(try await store.serverGroups.get("g1") == group)
+            // An update writes NULLs too (a removed health monitor stays removed).
+            group.healthMonitorID = nil
+            group.healthMonitor = nil
+            try await store.serverGroups.update(group)
+            #expect(try await store.serverGroups.get("g1")?.healthMonitorID == nil)
             #expect(try await store.serverGroups.list(regionID: "cn-beijing").isEmpty)
 
             // SNI lists keep their order and count as references to the certificate.
@@ -43,7 +48,12 @@ struct ServerGroupRepositoryTests {
                 limit: 50, sniCertificateIDs: ["c2", "c1"])
             #expect(try await store.loadBalancers.sniCertificates(loadBalancerID: "lb-1", port: 443).map(\.certificateID) == ["c2", "c1"])
             #expect(try await store.loadBalancers.references(toCertificate: "c1") == ["lb-1:443"])
-            let listener = try #require(try await store.loadBalancers.listener("lb-1", port: 443))
+            var listener = try #require(try await store.loadBalancers.listener("lb-1", port: 443))
+            listener.caCertificateID = "ca"
+            try await store.loadBalancers.updateListener(listener)
+            listener.caCertificateID = nil
+            try await store.loadBalancers.updateListener(listener)
+            #expect(try await store.loadBalancers.listener("lb-1", port: 443)?.caCertificateID == nil)
             try await store.loadBalancers.updateListener(listener, sniCertificateIDs: ["c1"])
             #expect(try await store.loadBalancers.references(toCertificate: "c2").isEmpty)
             try await store.loadBalancers.updateListener(listener)

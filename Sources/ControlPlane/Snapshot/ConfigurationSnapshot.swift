@@ -122,6 +122,14 @@ package struct ForwardedHeaders: Hashable, Sendable {
     package var clientCertificateIssuer = false
     package var clientCertificateFingerprint = false
     package var clientCertificateVerify = false
+    /// Which cloud's header names to use for the load balancer address, id and the client's source port.
+    package var naming = HeaderNaming.clb
+
+    /// CLB: `SLB-IP`, `SLB-ID`, `X-Forwarded-Client-Srcport`. ELB: `X-Forwarded-ELB-IP`, `X-Forwarded-ELB-ID`,
+    /// `X-Forwarded-For-Port`.
+    package enum HeaderNaming: Hashable, Sendable {
+        case clb, elb
+    }
 
     package init() {}
 }

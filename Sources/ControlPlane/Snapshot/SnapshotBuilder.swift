@@ -70,6 +70,7 @@ package struct SnapshotBuilder: Sendable {
         headers.clientCertificateIssuer = settings.xForwardedForClientCertIssuerDN
         headers.clientCertificateFingerprint = settings.xForwardedForClientCertFingerprint
         headers.clientCertificateVerify = settings.xForwardedForClientCertClientVerify
+        headers.naming = settings.elb == true ? .elb : .clb
         let check = settings.healthCheck
         let healthCheck: HealthCheckSnapshot? =
             check.enabled

@@ -10,7 +10,7 @@ enum ProxyHeaders {
     static let forwarded = [
         "x-forwarded-for", "x-forwarded-proto", "slb-ip", "slb-id", "x-forwarded-port", "x-forwarded-client-srcport",
         "x-forwarded-clientcert-subjectdn", "x-forwarded-clientcert-issuerdn", "x-forwarded-clientcert-fingerprint",
-        "x-forwarded-clientcert-clientverify",
+        "x-forwarded-clientcert-clientverify", "x-forwarded-elb-ip", "x-forwarded-elb-id", "x-forwarded-for-port",
     ]
 
     /// The request to send to the backend: HTTP/1.1, kept alive, with the listener's forwarded headers.
@@ -22,11 +22,12 @@ enum ProxyHeaders {
         let switches = context.switches
         if switches.forwardedFor, let ip = context.clientIP { headers.add(name: "X-Forwarded-For", value: ip) }
         if switches.forwardedProto { headers.add(name: "X-Forwarded-Proto", value: context.scheme) }
-        if switches.slbIP { headers.add(name: "SLB-IP", value: context.listenerAddress) }
-        if switches.slbID { headers.add(name: "SLB-ID", value: context.loadBalancerID) }
+        let elb = switches.naming == .elb
+        if switches.slbIP { headers.add(name: elb ? "X-Forwarded-ELB-IP" : "SLB-IP", value: context.listenerAddress) }
+        if switches.slbID { headers.add(name: elb ? "X-Forwarded-ELB-ID" : "SLB-ID", value: context.loadBalancerID) }
         if switches.slbPort { headers.add(name: "X-Forwarded-Port", value: String(context.listenerPort)) }
         if switches.clientSourcePort, let port = context.clientPort {
-            headers.add(name: "X-Forwarded-Client-Srcport", value: String(port))
+            headers.add(name: elb ? "X-Forwarded-For-Port" : "X-Forwarded-Client-Srcport", value: String(port))
         }
         if let certificate = context.clientCertificate {
             if switches.clientCertificateSubject {

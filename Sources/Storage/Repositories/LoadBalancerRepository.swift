@@ -40,7 +40,8 @@ package struct LoadBalancerRepository: Sendable {
 
     package func update(_ record: LoadBalancerRecord) async throws {
         try await self.store.transaction { database in
-            try await database.update("load_balancers").set(model: record).where("id", .equal, record.id).run()
+            try await database.update("load_balancers").set(model: record, nilEncodingStrategy: .asNil)
+                .where("id", .equal, record.id).run()
         }
     }
 
@@ -124,7 +125,7 @@ package struct LoadBalancerRepository: Sendable {
     /// Updates a listener; `sniCertificateIDs`, when given, replaces its SNI certificate list in the same transaction.
     package func updateListener(_ record: ListenerRecord, sniCertificateIDs: [String]? = nil) async throws {
         try await self.store.transaction { database in
-            try await database.update("listeners").set(model: record)
+            try await database.update("listeners").set(model: record, nilEncodingStrategy: .asNil)
                 .where("load_balancer_id", .equal, record.loadBalancerID).where("port", .equal, record.port).run()
             if let sniCertificateIDs {
                 try await Self.replaceSNI(record.loadBalancerID, port: record.port, with: sniCertificateIDs, database)
@@ -193,7 +194,8 @@ package struct LoadBalancerRepository: Sendable {
 
     package func updateDomainExtension(_ record: DomainExtensionRecord) async throws {
         try await self.store.transaction { database in
-            try await database.update("domain_extensions").set(model: record).where("id", .equal, record.id).run()
+            try await database.update("domain_extensions").set(model: record, nilEncodingStrategy: .asNil)
+                .where("id", .equal, record.id).run()
         }
     }
 
@@ -260,7 +262,8 @@ package struct TLSPolicyRepository: Sendable {
 
     package func update(_ record: TLSPolicyRecord) async throws {
         try await self.store.transaction { database in
-            try await database.update("tls_policies").set(model: record).where("id", .equal, record.id).run()
+            try await database.update("tls_policies").set(model: record, nilEncodingStrategy: .asNil)
+                .where("id", .equal, record.id).run()
         }
     }
 

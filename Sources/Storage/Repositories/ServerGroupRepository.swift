@@ -25,7 +25,8 @@ package struct ServerGroupRepository: Sendable {
 
     package func update(_ record: ServerGroupRecord) async throws {
         try await self.store.transaction { database in
-            try await database.update("server_groups").set(model: record).where("id", .equal, record.id).run()
+            try await database.update("server_groups").set(model: record, nilEncodingStrategy: .asNil)
+                .where("id", .equal, record.id).run()
         }
     }
 
@@ -62,7 +63,8 @@ package struct ServerGroupRepository: Sendable {
 
     package func updateMember(_ record: ServerGroupMemberRecord) async throws {
         try await self.store.transaction { database in
-            try await database.update("server_group_members").set(model: record).where("id", .equal, record.id).run()
+            try await database.update("server_group_members").set(model: record, nilEncodingStrategy: .asNil)
+                .where("id", .equal, record.id).run()
         }
     }
 
