@@ -80,6 +80,15 @@ package final class DataPlane: ListenerRuntime, Service, Sendable {
         }
     }
 
+    package func waitUntilApplied(revision: Int64) async {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while ContinuousClock.now < deadline {
+            if self.state.withLock({ $0.isShutDown || ($0.revision ?? Int64.min) >= revision }) { return }
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+        self.logger.warning("The data plane did not apply a change in time", metadata: ["snapshot.revision": "\(revision)"])
+    }
+
     /// Runs the health checks until graceful shutdown or cancellation, then stops every listener: no new
     /// connections, open ones finish their current request (up to the drain period, 10 s), then close.
     package func run() async throws {

@@ -130,6 +130,10 @@ package struct HuaweiAPI: Sendable {
                 region: region, body: bytes, query: PercentEncoding.formPairs(Array((request.uri.query ?? "").utf8)),
                 parameters: parameters, store: self.store, configuration: self.configuration)
             let (status, payload) = try await handler(call)
+            if request.method != .get, let runtime = self.configuration.runtime {
+                // Answer once this node serves the change (certificates, listeners, pools, members, policies).
+                await runtime.waitUntilApplied(revision: try await self.store.revision())
+            }
             var headers = HTTPFields()
             headers[HTTPField.Name("X-Request-Id")!] = requestID
             guard let payload else { return Response(status: status, headers: headers) }

@@ -147,6 +147,7 @@ package struct ListenerService: Sendable {
         }
         listener.status = .running
         try await self.store.loadBalancers.updateListener(try Self.record(listener))
+        if let runtime = self.runtime { await runtime.waitUntilApplied(revision: try await self.store.revision()) }
     }
 
     /// Stops a listener: it stops accepting and drains open requests.

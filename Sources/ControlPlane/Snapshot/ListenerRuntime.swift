@@ -10,6 +10,11 @@ package protocol ListenerRuntime: Sendable {
 
     /// The health of each backend of a running listener, as this node sees it.
     func health(listenerID: String) -> [BackendHealth]
+
+    /// Returns once this node serves a configuration of at least `revision` (a snapshot of that revision or newer was
+    /// applied), or after a bounded wait (5 s) if that does not happen, e.g. because the snapshot could not be built.
+    /// API calls use it so that when they answer, this node already serves what they changed.
+    func waitUntilApplied(revision: Int64) async
 }
 
 /// Why a listener's socket could not be bound.
