@@ -6,8 +6,9 @@ import NIOSSL
 /// The one place that assembles a client connection's pipeline, from the listener's configuration current when
 /// the connection is accepted.
 ///
-/// HTTP and HTTPS: bandwidth limit, TLS (HTTPS), the HTTP/1.1 server codec with pipelining assistance and
-/// protocol-error handling, the idle timer, the proxy. TCP: bandwidth limit, then glue to a backend.
+/// HTTP and HTTPS: bandwidth limit, TLS (HTTPS; added by a ``ClientHelloPeekHandler`` when the listener has an
+/// ECDSA-preferring context), the HTTP/1.1 server codec with pipelining assistance and protocol-error handling,
+/// the idle timer, the proxy. TCP: bandwidth limit, then glue to a backend.
 enum ListenerPipeline {
     /// The listener is reserved but no snapshot has named it yet: its connections are closed.
     struct NotConfigured: Error {}
@@ -22,14 +23,18 @@ enum ListenerPipeline {
         case .tcp:
             try TCPRelay.start(channel, handle: handle, listener: listener)
         case .http, .https:
-            if let tlsContext = listener.tlsContext {
-                try sync.addHandler(NIOSSLServerHandler(context: tlsContext))
+            if let tls = listener.tls {
+                if tls.ecdsaPreferring == nil {
+                    try sync.addHandler(NIOSSLServerHandler(context: tls.standard))
+                } else {
+                    try sync.addHandler(ClientHelloPeekHandler(contexts: tls, logger: handle.logger))
+                }
             }
             try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
             try sync.addHandler(
                 IdleStateHandler(allTimeout: .seconds(Int64(max(listener.snapshot.idleTimeoutSeconds, 1))))
             )
-            try sync.addHandler(HTTPProxyHandler(handle: handle, scheme: listener.tlsContext == nil ? "http" : "https"))
+            try sync.addHandler(HTTPProxyHandler(handle: handle, scheme: listener.tls == nil ? "http" : "https"))
         }
     }
 }

@@ -5,17 +5,17 @@ import NIOSSL
 /// One listener's configuration as the connections read it: the snapshot values plus what was built from them.
 ///
 /// Immutable; a change builds a new value, which ``ListenerHandle`` publishes in one step. Connections take the
-/// value current when they start (TLS context, idle timeout) or when a request starts (backends, headers,
+/// value current when they start (TLS contexts, idle timeout) or when a request starts (backends, headers,
 /// request timeout).
 struct CompiledListener: Sendable {
     var snapshot: ListenerSnapshot
-    /// The TLS context for new handshakes; set exactly for `.https`.
-    var tlsContext: NIOSSLContext?
+    /// The TLS contexts for new handshakes; set exactly for `.https`.
+    var tls: ListenerTLSContexts?
 
     /// Whether clients must present a certificate.
     var isMutualTLS: Bool { self.snapshot.tls?.clientCAPEM != nil }
 
-    /// Builds the listener's state, reusing `previous`'s TLS context when the TLS settings did not change, so
+    /// Builds the listener's state, reusing `previous`'s TLS contexts when the TLS settings did not change, so
     /// a backend-only change keeps sessions resumable.
     ///
     /// Blocking when TLS changes; call it off the event loops.
@@ -25,12 +25,12 @@ struct CompiledListener: Sendable {
         logger: Logger
     ) throws(TLSConfigurationError) -> CompiledListener {
         guard snapshot.protocol == .https else {
-            return CompiledListener(snapshot: snapshot, tlsContext: nil)
+            return CompiledListener(snapshot: snapshot, tls: nil)
         }
         guard let tls = snapshot.tls else { throw .missingTLSSettings }
-        if let previous, previous.snapshot.tls == tls, let context = previous.tlsContext {
-            return CompiledListener(snapshot: snapshot, tlsContext: context)
+        if let previous, previous.snapshot.tls == tls, let contexts = previous.tls {
+            return CompiledListener(snapshot: snapshot, tls: contexts)
         }
-        return CompiledListener(snapshot: snapshot, tlsContext: try TLSContextBuilder.makeContext(tls, logger: logger))
+        return CompiledListener(snapshot: snapshot, tls: try TLSContextBuilder.makeContexts(tls, logger: logger))
     }
 }

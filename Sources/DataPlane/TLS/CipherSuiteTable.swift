@@ -13,6 +13,14 @@ package enum CipherSuiteTable {
         "ECDHE-RSA-CHACHA20-POLY1305", "ECDHE-ECDSA-CHACHA20-POLY1305",
     ]
 
+    /// The IANA code points of the ECDHE-ECDSA suites among ``supported``: the TLS 1.2 and older suites an ECDSA
+    /// certificate can serve.
+    package static let ecdsaCodePoints: [String: UInt16] = [
+        "ECDHE-ECDSA-AES128-SHA": 0xC009, "ECDHE-ECDSA-AES256-SHA": 0xC00A, "ECDHE-ECDSA-AES128-SHA256": 0xC023,
+        "ECDHE-ECDSA-AES128-GCM-SHA256": 0xC02B, "ECDHE-ECDSA-AES256-GCM-SHA384": 0xC02C,
+        "ECDHE-ECDSA-CHACHA20-POLY1305": 0xCCA9,
+    ]
+
     /// The names of `ciphers` this BoringSSL knows, in the given order, without duplicates.
     package static func usable(_ ciphers: [String]) -> [String] {
         var seen = Set<String>()
