@@ -651,6 +651,34 @@ def test_tcp_listener_with_tcp_health_monitor(elb, backend, cleanup):
         assert answer["backend"] == "tcp-live" and answer["path"] == "/tcp" and "x-forwarded-for" not in answer["headers"]
 
 
+def test_tls_listener_terminates_and_relays(elb, certs, pki, backend, cleanup):
+    """A TLS listener terminates TLS (certificate, SNI) and relays the decrypted bytes to a TCP pool: an HTTPS client
+    reaches a plain HTTP backend, which sees the client's own request and no X-Forwarded-For."""
+    live = backend("tls-live")
+    balancer = create_lb(elb, cleanup, name="hw-tls")
+    pool = create_pool(elb, cleanup, loadbalancer_id=balancer.id, protocol="TCP", lb_algorithm="ROUND_ROBIN")
+    create_member(elb, cleanup, pool.id, address="127.0.0.1", protocol_port=live.port)
+    port = free_port()
+    listener = create_listener(elb, cleanup, loadbalancer_id=balancer.id, protocol="TLS", protocol_port=port,
+                               default_pool_id=pool.id, default_tls_container_ref=certs["default"],
+                               sni_container_refs=[certs["wild"]], tls_ciphers_policy="tls-1-2-fs-with-1-3")
+    assert (listener.protocol, listener.tls_ciphers_policy) == ("TLS", "tls-1-2-fs-with-1-3")
+    status, body = curl(port, "a.test", pki, path="/over-tls")
+    answer = json.loads(body)
+    assert status == 200 and answer["backend"] == "tls-live" and answer["path"] == "/over-tls"
+    assert "x-forwarded-for" not in answer["headers"]
+    assert served(port, "x.sni.test") == ORG["wild"] and served(port) == ORG["default"]
+    # The policy is enforced: no TLS 1.1, no suite outside it.
+    assert handshake(port, "a.test", "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0") is None
+    assert handshake(port, "a.test", "-tls1_2", "-cipher", "AES128-SHA") is None
+    # A TCP pool is required: an HTTP pool is refused, and TLS fields are refused on TCP listeners.
+    http_pool = create_pool(elb, cleanup, loadbalancer_id=balancer.id, protocol="HTTP", lb_algorithm="ROUND_ROBIN")
+    expect(400, "ELB.8902", update_listener, elb, listener.id, default_pool_id=http_pool.id)
+    expect(400, "ELB.8902", update_listener, elb, listener.id, http2_enable=True)
+    expect(400, "ELB.8902", try_create_listener, elb, loadbalancer_id=balancer.id, protocol="TCP", protocol_port=free_port(),
+           default_tls_container_ref=certs["default"])
+
+
 # ----------------------------------------------------------------------------------------------------------------
 # HTTP listeners, pools attached through listener_id, weights and default pool changes
 
@@ -770,7 +798,7 @@ def assert_no_listener(elb, balancer_id, port):
     assert not port_open(port)
 
 
-@pytest.mark.parametrize("protocol", ["UDP", "QUIC", "TLS", "IP"])
+@pytest.mark.parametrize("protocol", ["UDP", "QUIC", "IP"])
 def test_unsupported_protocols_are_refused(elb, certs, shared_lb, protocol):
     port = free_port()
     expect(400, "ELB.8902", try_create_listener, elb, loadbalancer_id=shared_lb.id, protocol=protocol, protocol_port=port,

@@ -35,6 +35,26 @@ struct HTTPSListenerTests {
         for backend in backends { await backend.stop() }
     }
 
+    @Test("TLS listeners terminate TLS with SNI and relay the decrypted bytes; the backend sees the client's request")
+    func tlsRelay() async throws {
+        let backends = try await TestBackend.start(["alpha"])
+        let port = try await freePort()
+        let dataPlane = Fixtures.dataPlane()
+        await dataPlane.apply(
+            ConfigurationSnapshot(
+                revision: 1,
+                listeners: [Fixtures.listener(.tls, port: port, backends: backends, tls: Fixtures.tls())]
+            )
+        )
+        // The HTTP request crosses the relay untouched, so it keeps the client's Host and the proxy adds nothing.
+        let answer = Fixtures.curlTLS(host: "a.test", port: port)
+        #expect(answer.status == 200 && answer.body == "alpha")
+        #expect(try Fixtures.servedSubject(port: port, serverName: "x.b.test").contains("CN = b.test"))
+        #expect(try Fixtures.servedSubject(port: port, serverName: nil).contains("CN = a.test"))
+        await dataPlane.apply(ConfigurationSnapshot(revision: 2, listeners: []))
+        for backend in backends { await backend.stop() }
+    }
+
     @Test("mTLS: a client certificate from the CA is required, and described to the backend")
     func mutualTLS() async throws {
         let backends = try await TestBackend.start(["alpha"])

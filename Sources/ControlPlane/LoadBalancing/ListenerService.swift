@@ -59,7 +59,7 @@ package struct ListenerService: Sendable {
         let record = ListenerRecord(
             loadBalancerID: loadBalancerID, port: port, protocol: `protocol`.rawValue, status: Listener.Status.stopped.rawValue,
             serverCertificateID: certificates.serverCertificateID, caCertificateID: certificates.caCertificateID,
-            tlsPolicy: `protocol` == .https ? (certificates.tlsPolicy ?? TLSPolicies.defaultPolicy) : nil,
+            tlsPolicy: `protocol`.terminatesTLS ? (certificates.tlsPolicy ?? TLSPolicies.defaultPolicy) : nil,
             settings: try JSONCoding.encode(settings), createdAt: Int64(Date().timeIntervalSince1970))
         try await self.checkServerGroup(settings.vServerGroupID, loadBalancerID: loadBalancerID, protocol: `protocol`)
         do {
@@ -136,7 +136,7 @@ package struct ListenerService: Sendable {
         guard listener.status == .stopped else {
             throw ControlPlaneError.listenerStatusConflict(status: listener.status.rawValue, operation: "start")
         }
-        if listener.protocol == .https {
+        if listener.protocol.terminatesTLS {
             guard listener.serverCertificateID != nil else { throw ControlPlaneError.missingParameter("ServerCertificateId") }
         }
         let balancer = try await LoadBalancerService(store: self.store).get(loadBalancerID, regionID: regionID)
@@ -195,7 +195,7 @@ package struct ListenerService: Sendable {
         guard let group = try await self.store.serverGroups.get(id), group.loadBalancerID == loadBalancerID else {
             throw ControlPlaneError.invalidParameter(name: "default_pool_id", reason: "pool \(id) is not a pool of load balancer \(loadBalancerID)")
         }
-        let wanted = `protocol` == .tcp ? "tcp" : "http"
+        let wanted = `protocol`.isLayer4 ? "tcp" : "http"
         guard group.protocol == wanted else {
             throw ControlPlaneError.invalidParameter(
                 name: "default_pool_id", reason: "a \(`protocol`.rawValue.uppercased()) listener needs a \(wanted.uppercased()) pool")
@@ -239,9 +239,9 @@ package struct ListenerService: Sendable {
     }
 
     private func checkReferences(_ certificates: Certificates, protocol: ListenerProtocol, regionID: String) async throws {
-        guard `protocol` == .https else {
+        guard `protocol`.terminatesTLS else {
             if let sni = certificates.sniCertificateIDs, !sni.isEmpty {
-                throw ControlPlaneError.invalidParameter(name: "sni_container_refs", reason: "SNI needs an HTTPS listener")
+                throw ControlPlaneError.invalidParameter(name: "sni_container_refs", reason: "SNI needs an HTTPS or TLS listener")
             }
             return
         }

@@ -21,6 +21,13 @@ package enum ListenerProtocol: String, Hashable, Sendable, CaseIterable {
     case https
     /// Layer-4 pass-through: bytes are relayed to a backend unchanged (seed 002 sends SNI-on-backend users here).
     case tcp
+    /// TLS termination, then the decrypted bytes are relayed to a backend (ELB `TLS` listeners).
+    case tls
+
+    /// Whether the listener terminates TLS (and so needs a certificate).
+    package var terminatesTLS: Bool { self == .https || self == .tls }
+    /// Whether the listener relays bytes rather than proxying HTTP.
+    package var isLayer4: Bool { self == .tcp || self == .tls }
 }
 
 /// How a listener picks a backend (CLB `Scheduler`).
@@ -47,7 +54,7 @@ package struct ListenerSnapshot: Hashable, Sendable {
     package var `protocol`: ListenerProtocol
     package var backends: [BackendSnapshot]
     package var scheduler: Scheduler
-    /// TLS settings; set exactly when `protocol` is `.https`.
+    /// TLS settings; set exactly when `protocol` terminates TLS (`.https`, `.tls`).
     package var tls: TLSSnapshot?
     /// Headers the proxy adds for backends (HTTP and HTTPS only).
     package var forwardedHeaders: ForwardedHeaders

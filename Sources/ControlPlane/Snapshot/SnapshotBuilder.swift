@@ -75,7 +75,7 @@ package struct SnapshotBuilder: Sendable {
         let healthCheck: HealthCheckSnapshot? =
             check.enabled
             ? HealthCheckSnapshot(
-                kind: listener.protocol == .tcp && check.type != "http" ? .tcp : .http, uri: check.uri,
+                kind: listener.protocol.isLayer4 && check.type != "http" ? .tcp : .http, uri: check.uri,
                 domain: check.domain.isEmpty || check.domain == "$_ip" ? nil : check.domain, method: check.method.uppercased(),
                 httpCodes: Set(check.httpCode.split(separator: ",").map(String.init)),
                 connectPort: check.connectPort == 0 ? nil : check.connectPort, intervalSeconds: check.interval,
@@ -95,7 +95,7 @@ package struct SnapshotBuilder: Sendable {
     }
 
     private func tls(_ listener: Listener, regionID: String) async throws -> TLSSnapshot? {
-        guard listener.protocol == .https, let serverID = listener.serverCertificateID else { return nil }
+        guard listener.protocol.terminatesTLS, let serverID = listener.serverCertificateID else { return nil }
         let extensions = try await self.store.loadBalancers.domainExtensions(loadBalancerID: listener.loadBalancerID, port: listener.port)
         var sni: [SNICertificate] = []
         for domainExtension in extensions {

@@ -9,7 +9,7 @@ import NIOSSL
 /// request timeout).
 struct CompiledListener: Sendable {
     var snapshot: ListenerSnapshot
-    /// The TLS contexts for new handshakes; set exactly for `.https`.
+    /// The TLS contexts for new handshakes; set exactly for `.https` and `.tls`.
     var tls: ListenerTLSContexts?
 
     /// Whether clients must present a certificate.
@@ -24,7 +24,7 @@ struct CompiledListener: Sendable {
         previous: CompiledListener?,
         logger: Logger
     ) throws(TLSConfigurationError) -> CompiledListener {
-        guard snapshot.protocol == .https else {
+        guard snapshot.protocol.terminatesTLS else {
             return CompiledListener(snapshot: snapshot, tls: nil)
         }
         guard let tls = snapshot.tls else { throw .missingTLSSettings }

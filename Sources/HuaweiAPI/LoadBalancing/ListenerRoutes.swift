@@ -2,7 +2,8 @@ import ControlPlane
 import Foundation
 import HTTPTypes
 
-/// ELB v3 listeners (`/listeners`, research/huawei-elb.md 2). An ELB listener serves from the moment it is
+/// ELB v3 listeners (`/listeners`, research/huawei-elb.md 2): HTTP, HTTPS, TCP, and TLS (terminated here, the
+/// decrypted bytes relayed to the members). An ELB listener serves from the moment it is
 /// created: create binds the port (a port that cannot be bound is a 409 and leaves nothing behind), delete stops it.
 /// Its id is the CLB listener id `<loadbalancer>_<protocol>_<port>`, so both fronts name the same listener.
 enum ListenerRoutes {
@@ -85,16 +86,16 @@ enum ListenerRoutes {
         var settings = ListenerSettings()
         settings.elb = true
         settings.enableHTTP2 = false
-        settings.xForwardedForProto = listenerProtocol != .tcp
-        settings.keepaliveTimeout = listenerProtocol == .tcp ? 300 : 60
-        if listenerProtocol != .tcp {
+        settings.xForwardedForProto = !listenerProtocol.isLayer4
+        settings.keepaliveTimeout = listenerProtocol.isLayer4 ? 300 : 60
+        if !listenerProtocol.isLayer4 {
             settings.memberTimeout = 60
             settings.clientTimeout = 60
         }
         var certificates = ListenerService.Certificates()
-        if listenerProtocol == .https {
+        if listenerProtocol.terminatesTLS {
             guard let serverID = option.defaultTLSContainerRef, !serverID.isEmpty else {
-                throw HuaweiError.invalid("default_tls_container_ref is required for HTTPS listeners.")
+                throw HuaweiError.invalid("default_tls_container_ref is required for HTTPS and TLS listeners.")
             }
             certificates.tlsPolicy = TLSPolicies.elbDefaultPolicy
             certificates.serverCertificateID = serverID
@@ -150,8 +151,9 @@ enum ListenerRoutes {
         case "HTTP": return .http
         case "HTTPS", "TERMINATED_HTTPS": return .https
         case "TCP": return .tcp
-        case "UDP", "QUIC", "TLS", "IP":
-            throw ControlPlaneError.unsupported("protocol \(name) is not supported by this load balancer: HTTP, HTTPS or TCP.")
+        case "TLS": return .tls
+        case "UDP", "QUIC", "IP":
+            throw ControlPlaneError.unsupported("protocol \(name) is not supported by this load balancer: HTTP, HTTPS, TCP or TLS.")
         default:
             throw HuaweiError.invalid("protocol \(name) is not valid: TCP, UDP, HTTP, HTTPS, TERMINATED_HTTPS, QUIC, TLS or IP.")
         }
@@ -175,11 +177,14 @@ enum ListenerRoutes {
         let tlsFields = option.defaultTLSContainerRef != nil || option.clientCATLSContainerRef.map { !$0.isEmpty } == true
             || option.sniContainerRefs.map { !$0.isEmpty } == true || option.tlsCiphersPolicy != nil
             || option.securityPolicyID.map { !$0.isEmpty } == true || option.http2Enable == true || option.sniMatchAlgo != nil
-        guard listenerProtocol == .https else {
-            if tlsFields { throw HuaweiError.invalid("certificates, SNI, TLS policies and HTTP/2 are only for HTTPS listeners.") }
+        guard listenerProtocol.terminatesTLS else {
+            if tlsFields { throw HuaweiError.invalid("certificates, SNI, TLS policies and HTTP/2 are only for HTTPS and TLS listeners.") }
             return
         }
-        if let http2 = option.http2Enable { settings.enableHTTP2 = http2 }
+        if let http2 = option.http2Enable {
+            guard listenerProtocol == .https || !http2 else { throw HuaweiError.invalid("http2_enable is only for HTTPS listeners.") }
+            settings.enableHTTP2 = http2
+        }
         if let algorithm = option.sniMatchAlgo {
             guard let value = SNIMatchAlgorithm(rawValue: algorithm) else {
                 throw HuaweiError.invalid("sni_match_algo \(algorithm) is not valid: wildcard or longest_suffix.")
@@ -258,7 +263,7 @@ enum ListenerRoutes {
     /// Listener.
     private static func object(_ listener: Listener, _ call: HuaweiAPI.Call) async throws -> [String: Any] {
         let settings = listener.settings
-        let https = listener.protocol == .https
+        let https = listener.protocol.terminatesTLS
         let policy = listener.tlsPolicy ?? ""
         let customPolicy = https && !policy.isEmpty && TLSPolicies.system[policy] == nil
         var headers: [String: Bool] = [:]
@@ -277,7 +282,7 @@ enum ListenerRoutes {
             "security_policy_id": customPolicy ? policy : NSNull(),
             "http2_enable": https && settings.enableHTTP2, "keepalive_timeout": settings.effectiveIdleTimeout,
             "client_timeout": settings.clientTimeout ?? NSNull(), "member_timeout": settings.memberTimeout ?? NSNull(),
-            "insert_headers": headers, "admin_state_up": true, "connection_limit": -1, "enable_member_retry": listener.protocol != .tcp,
+            "insert_headers": headers, "admin_state_up": true, "connection_limit": -1, "enable_member_retry": !listener.protocol.isLayer4,
             "project_id": call.region.projectID, "enterprise_project_id": "0", "tags": [Any](), "ipgroup": NSNull(),
             "quic_config": NSNull(), "protection_status": "nonProtection", "protection_reason": "",
             "transparent_client_ip_enable": false, "proxy_protocol_enable": false, "enhance_l7policy_enable": false,
