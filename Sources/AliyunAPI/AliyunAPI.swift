@@ -28,27 +28,14 @@ package struct AliyunAPI: Sendable {
     /// Bodies larger than this are refused (SDKs send an empty body; `CommonRequest` users send a form).
     static let maximumBodyBytes = 1 << 20
 
-    /// What the operator configured that actions need.
-    package struct Configuration: Sendable {
-        package var certificateLimits = CertificateLimits()
-        package var listenerLimits = ListenerLimits()
-        /// The `--lb-address` pool.
-        package var addresses = ["127.0.0.1"]
-        /// This node's data plane, for starting listeners and reporting health.
-        package var runtime: (any ListenerRuntime)?
-
-        package init() {}
-    }
-
-    let store: Store
+    let services: Services
     let authenticator: Authenticator
     let defaultRegionID: String
-    let configuration: Configuration
 
-    package init(store: Store, defaultRegionID: String, configuration: Configuration) {
-        self.store = store
+    package init(services: Services, defaultRegionID: String) {
+        self.services = services
         self.defaultRegionID = defaultRegionID
-        self.configuration = configuration
+        let store = services.store
         self.authenticator = Authenticator { id in try await AccessKeyService(store: store).get(id) }
     }
 
@@ -71,8 +58,7 @@ package struct AliyunAPI: Sendable {
             logger[metadataKey: "request.id"] = "\(requestID)"
             logger[metadataKey: "api.action"] = "\(action)"
             let context = ActionContext(
-                parameters: rpc.parameters, store: self.store, host: host, defaultRegionID: self.defaultRegionID,
-                configuration: self.configuration)
+                parameters: rpc.parameters, services: self.services, host: host, defaultRegionID: self.defaultRegionID)
             let members = try await handler.handle(context)
             logger.debug("CLB call succeeded")
             return Self.response(.ok, .object([("RequestId", .string(requestID))] + members), requestID: requestID)

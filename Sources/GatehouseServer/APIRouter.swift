@@ -8,7 +8,8 @@ import Storage
 /// The routes on the API port: `/healthz`, and the API fronts. Every failure, including the framework's own
 /// (unknown route, size limits), is answered in the caller's dialect as JSON, never HTML or a redirect.
 enum APIRouter {
-    static func build(store: Store, defaultRegionID: String, aliyun: AliyunAPI.Configuration) -> Router<BasicRequestContext> {
+    static func build(services: Services, defaultRegionID: String) -> Router<BasicRequestContext> {
+        let store = services.store
         let router = Router()
         router.middlewares.add(FrameworkErrorMiddleware())
         router.get("/healthz") { _, _ -> Response in
@@ -20,13 +21,8 @@ enum APIRouter {
                 body: .init(byteBuffer: ByteBuffer(string: body))
             )
         }
-        AliyunAPI(store: store, defaultRegionID: defaultRegionID, configuration: aliyun).mount(on: router)
-        var huawei = HuaweiAPI.Configuration()
-        huawei.certificateLimits = aliyun.certificateLimits
-        huawei.listenerLimits = aliyun.listenerLimits
-        huawei.addresses = aliyun.addresses
-        huawei.runtime = aliyun.runtime
-        HuaweiAPI(store: store, configuration: huawei).mount(on: router)
+        AliyunAPI(services: services, defaultRegionID: defaultRegionID).mount(on: router)
+        HuaweiAPI(services: services).mount(on: router)
         return router
     }
 }

@@ -1,4 +1,3 @@
-import AliyunAPI
 import ControlPlane
 import DataPlane
 import Foundation
@@ -37,21 +36,16 @@ package enum GatehouseServer {
             }
 
             let dataPlane = DataPlane(logger: logger)
-            let runtime: any ListenerRuntime = dataPlane
+            var services = Services(store: store)
+            services.certificateLimits = configuration.certificateLimits
+            services.listenerLimits = configuration.listenerLimits
+            services.addresses = configuration.loadBalancerAddresses
+            services.runtime = dataPlane
             let updater = SnapshotUpdater(store: store, logger: logger, pollInterval: .seconds(30)) { snapshot in
                 await dataPlane.apply(snapshot)
             }
             let app = Application(
-                router: APIRouter.build(
-                    store: store, defaultRegionID: configuration.regions.first?.id ?? "cn-hangzhou",
-                    aliyun: {
-                        var aliyun = AliyunAPI.Configuration()
-                        aliyun.certificateLimits = configuration.certificateLimits
-                        aliyun.listenerLimits = configuration.listenerLimits
-                        aliyun.addresses = configuration.loadBalancerAddresses
-                        aliyun.runtime = runtime
-                        return aliyun
-                    }()),
+                router: APIRouter.build(services: services, defaultRegionID: configuration.regions.first?.id ?? "cn-hangzhou"),
                 server: .http1(configuration: .init(additionalChannelHandlers: [ParserErrorResponder()])),
                 configuration: .init(
                     address: .hostname(configuration.apiHost, port: configuration.apiPort),

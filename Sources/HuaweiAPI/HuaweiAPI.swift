@@ -15,41 +15,24 @@ package struct HuaweiAPI: Sendable {
     /// Request bodies larger than this are refused (certificates are at most 64 KiB each).
     static let maximumBodyBytes = 1 << 20
 
-    /// What the front needs besides the store: limits, the load balancer address pool and this node's data plane.
-    package struct Configuration: Sendable {
-        package var certificateLimits = CertificateLimits()
-        package var listenerLimits = ListenerLimits()
-        /// The `--lb-address` pool.
-        package var addresses = ["127.0.0.1"]
-        package var runtime: (any ListenerRuntime)?
+    let services: Services
+    var store: Store { self.services.store }
 
-        package init() {}
+    package init(services: Services) {
+        self.services = services
     }
 
-    let store: Store
-    let configuration: Configuration
-
-    package init(store: Store, configuration: Configuration) {
-        self.store = store
-        self.configuration = configuration
-    }
-
-    /// What a handler gets: the region the project names, the parsed body, query and path parameters.
+    /// What a handler gets: the region the project names, the parsed body, query and path parameters, and the
+    /// services (`call.certificates`, `call.listeners`, ... through ``Services``).
+    @dynamicMemberLookup
     struct Call: Sendable {
         var region: Region
         var body: [UInt8]
         var query: [(String, String)]
         var parameters: Parameters
-        var store: Store
-        var configuration: Configuration
+        var services: Services
 
-        var certificates: CertificateService { CertificateService(store: self.store, limits: self.configuration.certificateLimits) }
-        var loadBalancers: LoadBalancerService { LoadBalancerService(store: self.store, addresses: self.configuration.addresses) }
-        var listeners: ListenerService {
-            ListenerService(store: self.store, runtime: self.configuration.runtime, limits: self.configuration.listenerLimits)
-        }
-        var serverGroups: ServerGroupService { ServerGroupService(store: self.store, runtime: self.configuration.runtime) }
-        var tlsPolicies: TLSPolicyService { TLSPolicyService(store: self.store) }
+        subscript<T>(dynamicMember keyPath: KeyPath<Services, T>) -> T { self.services[keyPath: keyPath] }
 
         /// A path parameter.
         func parameter(_ name: String) -> String { self.parameters.get(name) ?? "" }
@@ -128,9 +111,9 @@ package struct HuaweiAPI: Sendable {
             let region = try await RegionService(store: self.store).region(forProject: projectID)
             let call = Call(
                 region: region, body: bytes, query: PercentEncoding.formPairs(Array((request.uri.query ?? "").utf8)),
-                parameters: parameters, store: self.store, configuration: self.configuration)
+                parameters: parameters, services: self.services)
             let (status, payload) = try await handler(call)
-            if request.method != .get, let runtime = self.configuration.runtime {
+            if request.method != .get, let runtime = self.services.runtime {
                 // Answer once this node serves the change (certificates, listeners, pools, members, policies).
                 await runtime.waitUntilApplied(revision: try await self.store.revision())
             }

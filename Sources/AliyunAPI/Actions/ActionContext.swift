@@ -2,28 +2,21 @@ import ControlPlane
 import Foundation
 import Storage
 
-/// What an action handler gets: the parameters, the services, and the facts of this request.
+/// What an action handler gets: the parameters, the services (`context.certificates`, `context.listeners`, ...
+/// through ``Services``), and the facts of this request.
+@dynamicMemberLookup
 struct ActionContext: Sendable {
     var parameters: RPCParameters
-    var store: Store
+    var services: Services
     /// The Host the client used, echoed as `RegionEndpoint`.
     var host: String
     /// Used when a call carries no `RegionId` (the new SDK omits it unless the caller sets it).
     var defaultRegionID: String
-    var configuration: AliyunAPI.Configuration
 
     /// `RegionId`, or the default region.
     var regionID: String { self.parameters.optional("RegionId") ?? self.defaultRegionID }
 
-    var certificates: CertificateService { CertificateService(store: self.store, limits: self.configuration.certificateLimits) }
-    var loadBalancers: LoadBalancerService { LoadBalancerService(store: self.store, addresses: self.configuration.addresses) }
-    var listeners: ListenerService {
-        ListenerService(store: self.store, runtime: self.configuration.runtime, limits: self.configuration.listenerLimits)
-    }
-    var domainExtensions: DomainExtensionService { DomainExtensionService(store: self.store, limits: self.configuration.listenerLimits) }
-    var tlsPolicies: TLSPolicyService { TLSPolicyService(store: self.store) }
-    var regions: RegionService { RegionService(store: self.store) }
-    var tags: TagService { TagService(store: self.store) }
+    subscript<T>(dynamicMember keyPath: KeyPath<Services, T>) -> T { self.services[keyPath: keyPath] }
 }
 
 /// One CLB operation: decode parameters, make one ControlPlane call, encode the response members (the router adds
