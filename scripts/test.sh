@@ -48,6 +48,9 @@ GATEHOUSE_INTEROP_POSTGRES_URL="$GATEHOUSE_TEST_POSTGRES_URL" \
 
 demo_data=$(mktemp -d)
 demo_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+demo_https_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+demo_backend_port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 GATEHOUSE_DEMO_ONESHOT=1 GATEHOUSE_DEMO_DATA="$demo_data" GATEHOUSE_DEMO_ADDRESS="127.0.0.1:$demo_port" \
+    GATEHOUSE_DEMO_HTTPS_PORT="$demo_https_port" GATEHOUSE_DEMO_BACKEND_PORT="$demo_backend_port" \
     GATEHOUSE_DEMO_BIN="$(swift build --show-bin-path)/gatehouse" scripts/demo.sh
 rm -rf "$demo_data"
