@@ -28,7 +28,7 @@ enum Listing {
         guard limitText == nil || Int(limitText!).map({ (0...2000).contains($0) }) == true else {
             throw HuaweiError.invalid("limit must be an integer from 0 to 2000.")
         }
-        var page = items
+        var page = Array(items.prefix(2000))  // the documented default limit
         if let limitText, let limit = Int(limitText) {
             if let marker = call.values("marker").first {
                 guard let index = items.firstIndex(where: { $0["id"] as? String == marker }) else {

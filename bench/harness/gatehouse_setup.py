@@ -5,6 +5,9 @@
   gatehouse_setup.py setup            certificates, one load balancer, backend 127.0.0.1:24080, three HTTPS
                                       listeners (24446 RSA, 24546 RSA + client CA = mTLS, 24646 ECDSA), started;
                                       waits until the ports answer; writes run/gatehouse/state.json
+                                      plus, through the ELB v3 API, 24746 (ECDSA default + RSA and ECDSA SNI
+                                      certificates for `localhost`: the ClientHello peek is on) and 24846 (the same
+                                      with only the ECDSA SNI certificate: no peek), each with a pool of the backend
   gatehouse_setup.py swap NAME        upload NAME.{pem,key} (under certs/, or an absolute prefix) and point the
                                       RSA listener at it (no reload)
   gatehouse_setup.py call ACTION K=V  one raw call, prints the JSON answer
@@ -13,7 +16,10 @@ Environment: GATEHOUSE_API (127.0.0.1:24090), GATEHOUSE_ACCESS_KEY_ID / GATEHOUS
 values peers.sh sets), GATEHOUSE_TLS_POLICY (default `custom`: a custom policy matching the other peers'
 TLS 1.2/1.3 ECDHE-GCM suites; or a system policy name such as tls_cipher_policy_1_2_strict_with_1_3).
 """
-import base64, datetime, hashlib, hmac, json, os, socket, sys, time, urllib.error, urllib.parse, urllib.request, uuid
+import base64, datetime, hashlib, hmac, json, os, socket, subprocess, sys, time, urllib.error, urllib.parse, urllib.request, uuid
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', '..', 'scripts'))
+import demo_client  # noqa: E402  (the SDK-HMAC-SHA256 client of the demo)
 
 B = os.path.dirname(os.path.abspath(__file__))
 RUN, CERTS = os.environ.get('RUN', os.path.join(B, 'run')), os.environ.get('CERTS', os.path.join(B, 'certs'))
@@ -24,6 +30,7 @@ SECRET = os.environ.get('GATEHOUSE_ACCESS_KEY_SECRET', 'benchSecretGatehouse0123
 REGION = 'cn-hangzhou'
 BACKEND_PORT = 24080
 LISTENERS = {'rsa': 24446, 'mtls': 24546, 'ecdsa': 24646}
+ELB_LISTENERS = {'dual': 24746, 'sniecdsa': 24846}
 # What the other peers offer (peers.sh): TLS 1.2 + 1.3, TLS 1.2 only ECDHE with AES-GCM (and ChaCha20, which the
 # CLB custom-policy rules do not list for TLS 1.2); TLS 1.3 suites cannot be restricted in Gatehouse.
 CUSTOM_VERSIONS = ['TLSv1.2', 'TLSv1.3']
@@ -116,11 +123,38 @@ def setup():
     call('CreateLoadBalancerHTTPSListener', ListenerPort=LISTENERS['ecdsa'], ServerCertificateId=st['cert']['ecdsa'], **common)
     for port in LISTENERS.values():
         call('StartLoadBalancerListener', LoadBalancerId=st['lb'], ListenerPort=port)
-    wait_ports(LISTENERS.values())
+    st['elb'] = elb_setup(st['lb'], policy)
+    wait_ports(list(LISTENERS.values()) + list(ELB_LISTENERS.values()))
     with open(STATE + '.tmp', 'w') as f:
         json.dump(st, f, indent=1)
     os.replace(STATE + '.tmp', STATE)
     return st
+
+
+def elb_setup(lb, policy):
+    """The two ELB listeners of the dual-certificate test, on the same load balancer, same policy."""
+    regions = subprocess.run([os.environ.get('GATEHOUSE_BIN', '/work/main/.build-release/release/gatehouse'), 'regions',
+                              '--data-dir', os.path.join(RUN, 'gatehouse', 'data'), '--log-level', 'warning'],
+                             capture_output=True, text=True, check=True).stdout
+    project = next(line.split()[1] for line in regions.splitlines() if line.startswith(REGION + ' '))
+    elb = demo_client.Client(API, project, AK, SECRET)
+
+    def certificate(name):
+        return elb.call('POST', 'certificates', {'certificate': {
+            'name': f'bench-elb-{name}', 'certificate': pem(f'{CERTS}/{name}.pem'), 'private_key': pem(f'{CERTS}/{name}.key'),
+            'domain': 'localhost'}})['certificate']['id']
+
+    rsa, ecdsa = certificate('rsa'), certificate('ecdsa')
+    made = {}
+    for name, sni in (('dual', [rsa, ecdsa]), ('sniecdsa', [ecdsa])):
+        listener = elb.call('POST', 'listeners', {'listener': {
+            'loadbalancer_id': lb, 'protocol': 'HTTPS', 'protocol_port': ELB_LISTENERS[name], 'default_tls_container_ref': ecdsa,
+            'sni_container_refs': sni, 'security_policy_id': policy, 'keepalive_timeout': 75}})['listener']
+        pool = elb.call('POST', 'pools', {'pool': {'protocol': 'HTTP', 'lb_algorithm': 'ROUND_ROBIN',
+                                                   'listener_id': listener['id']}})['pool']
+        elb.call('POST', f'pools/{pool["id"]}/members', {'member': {'address': '127.0.0.1', 'protocol_port': BACKEND_PORT}})
+        made[name] = listener['id']
+    return made
 
 
 def swap(name):

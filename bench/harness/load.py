@@ -8,6 +8,10 @@
   load.py resumed12 PEER...     resumed TLS 1.2 handshakes/s (ticket, no ECDHE): s_time -reuse -tls1_2
   load.py mtls PEER...          full handshakes/s presenting a client cert: s_time -new -cert ...
   load.py ecdsa PEER...         full handshakes/s against the ECDSA P-256 certificate
+  load.py dual PEER...          same, on a listener that has an RSA and an ECDSA certificate for one name (nginx: two
+                                ssl_certificate; gatehouse: ELB SNI list, so every ClientHello is peeked at)
+  load.py sniecdsa PEER...      gatehouse: the ECDSA certificate through an ELB listener whose SNI list has no dual name
+                                (no peek); the baseline of `dual` (nginx: its ECDSA listener)
   load.py wrkclose PEER...      wrk -H 'Connection: close': NOT full handshakes - wrk keeps the TLS
                                 session of the closed connection and resumes it (cross-check only)
   load.py memory PEER...        RSS/PSS of the peer idle and holding 1000 idle keep-alive TLS conns
@@ -28,6 +32,8 @@ RUN, CERTS = os.path.join(B, 'run'), os.path.join(B, 'certs')
 PORT = {'nginx': 24443, 'haproxy': 24444, 'caddy': 24445, 'gatehouse': 24446}
 MTLS_PORT = {'nginx': 24543, 'haproxy': 24544, 'caddy': 24545, 'gatehouse': 24546}
 ECDSA_PORT = {'nginx': 24643, 'haproxy': 24644, 'caddy': 24645, 'gatehouse': 24646}
+DUAL_PORT = {'nginx': 24743, 'gatehouse': 24746}
+SNI_ECDSA_PORT = {'nginx': 24643, 'gatehouse': 24846}
 CLIENT_CPU = int(os.environ.get('CLIENT_CPU', '0'))
 CLK = os.sysconf('SC_CLK_TCK')
 T = 'taskset -c %d ' % CLIENT_CPU
@@ -161,8 +167,8 @@ def t_wrkclose(peer, a):
 def t_newhs(peer, a, mode='new'):
     """K parallel `openssl s_time` loops: one TLS connection per HTTP/1.0 request (GET /).
     mode new: full handshakes; reuse / reuse12: resumed TLS 1.3 / TLS 1.2; mtls: full + client cert."""
-    port = {'mtls': MTLS_PORT, 'ecdsa': ECDSA_PORT}.get(mode, PORT)[peer]
-    opt = {'new': '-new', 'ecdsa': '-new', 'mtls': f'-new -cert {CERTS}/client.pem -key {CERTS}/client.key',
+    port = {'mtls': MTLS_PORT, 'ecdsa': ECDSA_PORT, 'dual': DUAL_PORT, 'sniecdsa': SNI_ECDSA_PORT}.get(mode, PORT)[peer]
+    opt = {'new': '-new', 'ecdsa': '-new', 'dual': '-new', 'sniecdsa': '-new', 'mtls': f'-new -cert {CERTS}/client.pem -key {CERTS}/client.key',
            'reuse': '-reuse', 'reuse12': '-reuse -tls1_2'}[mode]
     cmd = (f'{T}openssl s_time -connect 127.0.0.1:{port} {opt} -time {a.duration} -www / '
            '-no-CAfile -no-CApath -no-CAstore')
@@ -196,6 +202,14 @@ def t_mtls(peer, a):
 
 def t_ecdsa(peer, a):
     return t_newhs(peer, a, 'ecdsa')
+
+
+def t_dual(peer, a):
+    return t_newhs(peer, a, 'dual')
+
+
+def t_sniecdsa(peer, a):
+    return t_newhs(peer, a, 'sniecdsa')
 
 
 def mem(pids):
@@ -354,7 +368,7 @@ def t_speed(_, a):
 
 
 TESTS = dict(speed=t_speed, keepalive=t_keepalive, newhs=t_newhs, resumed=t_resumed, resumed12=t_resumed12,
-             mtls=t_mtls, ecdsa=t_ecdsa, wrkclose=t_wrkclose,
+             mtls=t_mtls, ecdsa=t_ecdsa, dual=t_dual, sniecdsa=t_sniecdsa, wrkclose=t_wrkclose,
              memory=t_memory, swap=t_swap)
 KEY = dict(speed='hs_ceiling_per_core', keepalive='rps', newhs='hs_per_s', resumed='hs_per_s', resumed12='hs_per_s',
            mtls='hs_per_s', ecdsa='hs_per_s', wrkclose='hs_per_s',

@@ -9,6 +9,7 @@
 #         TLS (RSA-2048 cert): nginx 24443, haproxy 24444, caddy 24445, gatehouse 24446
 #         mutual TLS (RSA-2048 cert, client cert required): nginx 24543, haproxy 24544, caddy 24545, gatehouse 24546
 #         TLS with the ECDSA P-256 cert:  nginx 24643, haproxy 24644, caddy 24645, gatehouse 24646
+#         RSA + ECDSA certs for one name: nginx 24743, gatehouse 24746 (ELB SNI list; 24846: ECDSA only, no peek)
 #         gatehouse's CLB API: 24090 (plain HTTP)
 # Pinning: SERVER_CPU (default 1) for the TLS peers, BACKEND_CPU (default 0) for the backend;
 # all run at nice NICE (default -10).
@@ -51,7 +52,7 @@ EOF
 }
 
 start_nginx() {
-  port_free 24443; port_free 24543; port_free 24643; local d=$RUN/nginx; mkdir -p "$d"; copy_cert nginx
+  port_free 24443; port_free 24543; port_free 24643; port_free 24743; local d=$RUN/nginx; mkdir -p "$d"; copy_cert nginx
   cat > "$d/nginx.conf" <<EOF
 worker_processes 2;                     # one worker per core
 pid $d/nginx.pid;
@@ -75,6 +76,12 @@ http {
   server {                              # same, ECDSA P-256 certificate
     listen 127.0.0.1:24643 ssl;
     ssl_certificate $C/ecdsa.pem; ssl_certificate_key $C/ecdsa.key;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+  server {                              # RSA and ECDSA certificates for one name: nginx picks per client
+    listen 127.0.0.1:24743 ssl;
+    ssl_certificate $C/ecdsa.pem; ssl_certificate_key $C/ecdsa.key;
+    ssl_certificate $d/server.pem; ssl_certificate_key $d/server.key;
     location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
   }
   server {                              # mutual TLS listener
@@ -171,7 +178,7 @@ start_gatehouse() {
   # gatehouse_setup.py uploads the certs and creates/starts the three listeners. Fresh data dir every start.
   local bin=${GATEHOUSE_BIN:-/work/main/.build-release/release/gatehouse}
   [ -x "$bin" ] || { echo "gatehouse binary $bin not found (GATEHOUSE_BIN)" >&2; exit 1; }
-  port_free 24446; port_free 24546; port_free 24646; port_free 24090; local d=$RUN/gatehouse
+  port_free 24446; port_free 24546; port_free 24646; port_free 24746; port_free 24846; port_free 24090; local d=$RUN/gatehouse
   rm -rf "$d/data"; mkdir -p "$d/data"; copy_cert gatehouse
   export GATEHOUSE_ACCESS_KEY_ID=${GATEHOUSE_ACCESS_KEY_ID:-LTAIbenchGatehouse01}
   export GATEHOUSE_ACCESS_KEY_SECRET=${GATEHOUSE_ACCESS_KEY_SECRET:-benchSecretGatehouse0123456789ab}
@@ -188,7 +195,7 @@ start_gatehouse() {
   [ -n "$ok" ] || { echo "gatehouse did not become healthy; log: $d/gatehouse.log" >&2; tail -20 "$d/gatehouse.log" >&2
                     stop_one gatehouse; exit 1; }
   [ "$(ps -o comm= -p "$(cat "$d/gatehouse.pid")")" = "$(basename "$bin" | cut -c1-15)" ] || echo "warning: pid file does not name gatehouse" >&2
-  RUN=$RUN CERTS=$C python3 "$B/gatehouse_setup.py" setup > "$d/setup.json" \
+  GATEHOUSE_BIN=$bin RUN=$RUN CERTS=$C python3 "$B/gatehouse_setup.py" setup > "$d/setup.json" \
     || { echo "gatehouse setup failed; log: $d/gatehouse.log" >&2; stop_one gatehouse; exit 1; }
   wait_port 24446
 }

@@ -11,7 +11,7 @@ set -euo pipefail
 [ "$(ps -o sid= -p $$ | tr -d ' ')" = "$$" ] || exec setsid -w "$0" "$@"
 cd "$(dirname "$0")"
 RUNS=${RUNS:-3}; DURATION=${DURATION:-10}; PEERS=${PEERS:-nginx haproxy caddy}
-TESTS=${TESTS:-speed keepalive newhs resumed resumed12 mtls ecdsa memory swap}
+TESTS=${TESTS:-speed keepalive newhs resumed resumed12 mtls ecdsa dual sniecdsa memory swap}
 has() { [[ " $TESTS " == *" $1 "* ]]; }
 [ -f certs/rsa.pem ] || ./certs.sh
 mkdir -p results; LOG=results/run-$(date +%Y%m%d-%H%M%S).log
@@ -28,7 +28,7 @@ trap './peers.sh stop gatehouse caddy haproxy nginx backend' EXIT
   fi
   t() { has "$1" || return 0; echo "# $1 $(date +%T)"; setsid -w ./load.py "$@" || echo "# $1 FAILED (exit $?)"; }
   t speed --runs "$RUNS"
-  for x in keepalive newhs resumed resumed12 mtls ecdsa; do
+  for x in keepalive newhs resumed resumed12 mtls ecdsa dual sniecdsa; do
     t $x $PEERS --runs "$RUNS" --duration "$DURATION"
   done
   t memory $PEERS --runs "$RUNS"
