@@ -371,12 +371,13 @@ TESTS = dict(speed=t_speed, keepalive=t_keepalive, newhs=t_newhs, resumed=t_resu
              mtls=t_mtls, ecdsa=t_ecdsa, dual=t_dual, sniecdsa=t_sniecdsa, wrkclose=t_wrkclose,
              memory=t_memory, swap=t_swap)
 KEY = dict(speed='hs_ceiling_per_core', keepalive='rps', newhs='hs_per_s', resumed='hs_per_s', resumed12='hs_per_s',
-           mtls='hs_per_s', ecdsa='hs_per_s', wrkclose='hs_per_s',
+           mtls='hs_per_s', ecdsa='hs_per_s', dual='hs_per_s', sniecdsa='hs_per_s', wrkclose='hs_per_s',
            memory='loaded_pss_mb', swap='swap_ms')
 
 
 KEY2 = dict(keepalive='req_per_server_cpu_s', newhs='server_ms_per_hs', resumed='server_ms_per_hs',
-            resumed12='server_ms_per_hs', mtls='server_ms_per_hs', ecdsa='server_ms_per_hs',
+            resumed12='server_ms_per_hs', mtls='server_ms_per_hs', ecdsa='server_ms_per_hs', dual='server_ms_per_hs',
+            sniecdsa='server_ms_per_hs',
             wrkclose='server_ms_per_hs', memory='idle_pss_mb', swap='wrk_sock_err')
 
 

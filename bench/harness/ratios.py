@@ -12,6 +12,8 @@ METRICS = [  # (test, field, better)
     ('resumed12', 'hs_per_s', 'higher'), ('resumed12', 'server_ms_per_hs', 'lower'),
     ('mtls', 'hs_per_s', 'higher'), ('mtls', 'server_ms_per_hs', 'lower'),
     ('ecdsa', 'hs_per_s', 'higher'), ('ecdsa', 'server_ms_per_hs', 'lower'),
+    ('dual', 'hs_per_s', 'higher'), ('dual', 'server_ms_per_hs', 'lower'),
+    ('sniecdsa', 'hs_per_s', 'higher'), ('sniecdsa', 'server_ms_per_hs', 'lower'),
     ('memory', 'idle_pss_mb', 'lower'), ('memory', 'loaded_pss_mb', 'lower'), ('memory', 'kb_per_conn_pss', 'lower'),
     ('swap', 'swap_ms', 'lower'), ('swap', 'wrk_sock_err', 'lower'),
 ]
