@@ -7,100 +7,71 @@ import Testing
 struct HTTPSListenerTests {
     @Test("Verified chain, round robin over both backends, SNI picks the certificate")
     func httpsRoundRobinAndSNI() async throws {
-        let backends = try await TestBackend.start(["alpha", "beta"])
-        let port = try await freePort()
-        let dataPlane = Fixtures.dataPlane()
-        await dataPlane.apply(
-            ConfigurationSnapshot(
-                revision: 1,
-                listeners: [
-                    Fixtures.listener(.https, port: port, backends: backends, tls: Fixtures.tls())
-                ]
-            )
-        )
+        try await Fixtures.serving(.https, backends: ["alpha", "beta"], tls: Fixtures.tls()) {
+            (served: Fixtures.Served) async throws in
+            let port = served.port
+            let answers = (0..<4).map { _ in Fixtures.curlTLS(host: "a.test", port: port) }
+            #expect(answers.map(\.status) == [200, 200, 200, 200])
+            #expect(answers.map(\.body) == ["alpha", "beta", "alpha", "beta"])
+            #expect(Fixtures.curlTLS(host: "b.test", port: port).status == 200)
+            #expect(Fixtures.curlTLS(host: "x.b.test", port: port).status == 200)
 
-        let answers = (0..<4).map { _ in Fixtures.curlTLS(host: "a.test", port: port) }
-        #expect(answers.map(\.status) == [200, 200, 200, 200])
-        #expect(answers.map(\.body) == ["alpha", "beta", "alpha", "beta"])
-        #expect(Fixtures.curlTLS(host: "b.test", port: port).status == 200)
-        #expect(Fixtures.curlTLS(host: "x.b.test", port: port).status == 200)
-
-        #expect(try Fixtures.servedSubject(port: port, serverName: "a.test").contains("CN = a.test"))
-        #expect(try Fixtures.servedSubject(port: port, serverName: "b.test").contains("CN = b.test"))
-        #expect(try Fixtures.servedSubject(port: port, serverName: "www.b.test").contains("CN = b.test"))
-        #expect(try Fixtures.servedSubject(port: port, serverName: "unknown.test").contains("CN = a.test"))
-        #expect(try Fixtures.servedSubject(port: port, serverName: nil).contains("CN = a.test"))
-
-        await dataPlane.apply(ConfigurationSnapshot(revision: 2, listeners: []))
-        for backend in backends { await backend.stop() }
+            #expect(try Fixtures.servedSubject(port: port, serverName: "a.test").contains("CN = a.test"))
+            #expect(try Fixtures.servedSubject(port: port, serverName: "b.test").contains("CN = b.test"))
+            #expect(try Fixtures.servedSubject(port: port, serverName: "www.b.test").contains("CN = b.test"))
+            #expect(try Fixtures.servedSubject(port: port, serverName: "unknown.test").contains("CN = a.test"))
+            #expect(try Fixtures.servedSubject(port: port, serverName: nil).contains("CN = a.test"))
+        }
     }
 
     @Test("TLS listeners terminate TLS with SNI and relay the decrypted bytes; the backend sees the client's request")
     func tlsRelay() async throws {
-        let backends = try await TestBackend.start(["alpha"])
-        let port = try await freePort()
-        let dataPlane = Fixtures.dataPlane()
-        await dataPlane.apply(
-            ConfigurationSnapshot(
-                revision: 1,
-                listeners: [Fixtures.listener(.tls, port: port, backends: backends, tls: Fixtures.tls())]
-            )
-        )
-        // The HTTP request crosses the relay untouched, so it keeps the client's Host and the proxy adds nothing.
-        let answer = Fixtures.curlTLS(host: "a.test", port: port)
-        #expect(answer.status == 200 && answer.body == "alpha")
-        #expect(try Fixtures.servedSubject(port: port, serverName: "x.b.test").contains("CN = b.test"))
-        #expect(try Fixtures.servedSubject(port: port, serverName: nil).contains("CN = a.test"))
-        await dataPlane.apply(ConfigurationSnapshot(revision: 2, listeners: []))
-        for backend in backends { await backend.stop() }
+        try await Fixtures.serving(.tls, tls: Fixtures.tls()) {
+            (served: Fixtures.Served) async throws in
+            let port = served.port
+            // The HTTP request crosses the relay untouched, so it keeps the client's Host and the proxy adds nothing.
+            let answer = Fixtures.curlTLS(host: "a.test", port: port)
+            #expect(answer.status == 200 && answer.body == "alpha")
+            #expect(try Fixtures.servedSubject(port: port, serverName: "x.b.test").contains("CN = b.test"))
+            #expect(try Fixtures.servedSubject(port: port, serverName: nil).contains("CN = a.test"))
+        }
     }
 
     @Test("mTLS: a client certificate from the CA is required, and described to the backend")
     func mutualTLS() async throws {
-        let backends = try await TestBackend.start(["alpha"])
-        let port = try await freePort()
-        let dataPlane = Fixtures.dataPlane()
         var headers = ForwardedHeaders()
         headers.clientCertificateSubject = true
         headers.clientCertificateIssuer = true
         headers.clientCertificateFingerprint = true
         headers.clientCertificateVerify = true
         let tls = Fixtures.tls(clientCA: Fixtures.pki.pem("root.crt"))
-        await dataPlane.apply(
-            ConfigurationSnapshot(
-                revision: 1,
-                listeners: [
-                    Fixtures.listener(.https, port: port, backends: backends, tls: tls, headers: headers)
-                ]
+        try await Fixtures.serving(.https, tls: tls, headers: headers) {
+            (served: Fixtures.Served) async throws in
+            let port = served.port
+            let pki = Fixtures.pki
+            let accepted = Fixtures.curlTLS(
+                host: "a.test",
+                port: port,
+                path: "/headers",
+                ["--cert", pki.path("client.crt"), "--key", pki.path("client.key")]
             )
-        )
+            #expect(accepted.status == 200)
+            #expect(accepted.body.contains("x-forwarded-clientcert-subjectdn: O=Gatehouse Clients,CN=client-1"))
+            #expect(accepted.body.contains("x-forwarded-clientcert-issuerdn: O=Gatehouse Tests,CN=Gatehouse Test Root CA"))
+            #expect(accepted.body.contains("x-forwarded-clientcert-clientverify: SUCCESS"))
+            let fingerprint =
+                try pki.openssl(["x509", "-in", "client.crt", "-noout", "-fingerprint", "-sha256"])
+                .split(separator: "=").last.map { $0.filter { $0 != ":" && !$0.isNewline }.lowercased() } ?? "?"
+            #expect(accepted.body.contains("x-forwarded-clientcert-fingerprint: \(fingerprint)"))
 
-        let pki = Fixtures.pki
-        let accepted = Fixtures.curlTLS(
-            host: "a.test",
-            port: port,
-            path: "/headers",
-            ["--cert", pki.path("client.crt"), "--key", pki.path("client.key")]
-        )
-        #expect(accepted.status == 200)
-        #expect(accepted.body.contains("x-forwarded-clientcert-subjectdn: O=Gatehouse Clients,CN=client-1"))
-        #expect(accepted.body.contains("x-forwarded-clientcert-issuerdn: O=Gatehouse Tests,CN=Gatehouse Test Root CA"))
-        #expect(accepted.body.contains("x-forwarded-clientcert-clientverify: SUCCESS"))
-        let fingerprint =
-            try pki.openssl(["x509", "-in", "client.crt", "-noout", "-fingerprint", "-sha256"])
-            .split(separator: "=").last.map { $0.filter { $0 != ":" && !$0.isNewline }.lowercased() } ?? "?"
-        #expect(accepted.body.contains("x-forwarded-clientcert-fingerprint: \(fingerprint)"))
-
-        #expect(Fixtures.curlTLS(host: "a.test", port: port).status == 0)
-        let rogue = Fixtures.curlTLS(
-            host: "a.test",
-            port: port,
-            ["--cert", pki.path("rogue.crt"), "--key", pki.path("rogue.key")]
-        )
-        #expect(rogue.status == 0)
-
-        await dataPlane.apply(ConfigurationSnapshot(revision: 2, listeners: []))
-        for backend in backends { await backend.stop() }
+            #expect(Fixtures.curlTLS(host: "a.test", port: port).status == 0)
+            let rogue = Fixtures.curlTLS(
+                host: "a.test",
+                port: port,
+                ["--cert", pki.path("rogue.crt"), "--key", pki.path("rogue.key")]
+            )
+            #expect(rogue.status == 0)
+        }
     }
 
     @Test("A certificate swap takes effect for new handshakes with no failed request")

@@ -72,6 +72,41 @@ enum Fixtures {
         )
     }
 
+    /// What ``serving(_:backends:tls:headers:_:)`` hands its body.
+    struct Served {
+        var port: Int
+        var backends: [TestBackend]
+        var dataPlane: DataPlane
+        /// The listener applied at revision 1; the body may apply changed copies at later revisions.
+        var listener: ListenerSnapshot
+    }
+
+    /// Starts backends named `names` and a fresh data plane serving one listener on a free port, runs `body`, then
+    /// removes the listener and stops the backends (also when `body` throws).
+    static func serving(
+        _ protocol: ListenerProtocol,
+        backends names: [String] = ["alpha"],
+        tls: TLSSnapshot? = nil,
+        headers: ForwardedHeaders = ForwardedHeaders(),
+        _ body: (Served) async throws -> Void
+    ) async throws {
+        let backends = try await TestBackend.start(names)
+        let port = try await freePort()
+        let dataPlane = Self.dataPlane()
+        let listener = Self.listener(`protocol`, port: port, backends: backends, tls: tls, headers: headers)
+        await dataPlane.apply(ConfigurationSnapshot(revision: 1, listeners: [listener]))
+        let result: Result<Void, any Error>
+        do {
+            try await body(Served(port: port, backends: backends, dataPlane: dataPlane, listener: listener))
+            result = .success(())
+        } catch {
+            result = .failure(error)
+        }
+        await dataPlane.apply(ConfigurationSnapshot(revision: .max, listeners: []))
+        for backend in backends { await backend.stop() }
+        try result.get()
+    }
+
     /// curl with a 5 s cap; a transport failure comes back as status 0.
     static func curl(_ url: String, _ arguments: [String] = []) -> (status: Int, body: String) {
         (try? Shell.curl(url, ["--noproxy", "*", "-m", "5"] + arguments)) ?? (0, "")
